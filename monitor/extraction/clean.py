@@ -1,0 +1,160 @@
+"""Boilerplate removal on the HTML tree, before any body layer runs.
+
+Removes navigation, breadcrumbs, sidebars ("most read", "trending"), share bars, captions and
+credits, and lifts out "Read also" / "Related" blocks, returning their links as related links.
+A guard keeps any element that holds the bulk of the page's text or the headline, so a class
+such as ``has-sidebar`` on a wrapper cannot wipe the article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from .links import canonicalize
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
+              "form", "button", "select", "textarea", "input", "nav", "aside", "footer",
+              "figcaption", "canvas", "video", "audio", "map", "dialog")
+# class/id tokens that mark boilerplate containers
+_BOILER = re.compile(
+    r"(^|[\s_-])(breadcrumbs?|crumbs?|sidebar|side-bar|widgets?|most-?read|most-?popular|"
+    r"mostread|popular|trending|top-?stories|recommend\w*|newsletter|share|sharing|social|"
+    r"sharebar|share-?buttons|social-?share|comments?|disqus|advert\w*|ads?|adsense|ad-?slot|"
+    r"banner|promo\w*|sponsor\w*|outbrain|taboola|subscribe|subscription|paywall|cookie\w*|"
+    r"consent|tags|tag-?list|post-?tags|entry-?tags|keywords|caption|wp-caption-text|credits?|"
+    r"image-?credit|photo-?credit|byline-?social|author-?box|author-?bio|about-?author|"
+    r"more-?stories|more-?news|latest-?news|also-?read|skip-?link|menu|navbar|masthead|"
+    r"site-?header|site-?footer|footer|toolbar|modal|popup|print|related-?tags)($|[\s_-])",
+    re.I)
+_RELATED = re.compile(r"(^|[\s_-])(related\w*|read-?also|also-?read|see-?also|read-?more|"
+                      r"more-?on-?this|further-?reading|inline-?related)($|[\s_-])", re.I)
+RELATED_LEAD = re.compile(
+    r"^\s*(?:read also|also read|read more|see also|related(?: articles?| stories| coverage| news|"
+    r" content| posts?| reading)?|more on this(?: story| topic)?|further reading|recommended reading|"
+    r"you (?:may|might) also (?:like|read)|read next|more:|also:|read:|читайте также|"
+    r"смотрите также|lire aussi|à lire aussi|leer también|lesen sie auch|mehr zum thema|"
+    r"ayrıca oku|həmçinin oxuyun|կարդացեք նաև)\s*[:\-–—>»|]*\s*",
+    re.I)
+_KEEP_TAGS = {"html", "body", "main", "article"}
+
+
+def _attrs(el: etree._Element) -> str:
+    return f"{el.get('class', '')} {el.get('id', '')} {el.get('role', '')} " \
+           f"{el.get('aria-label', '')} {el.get('itemtype', '')}"
+
+
+def _text_len(el: etree._Element) -> int:
+    return len(" ".join(el.xpath("string(.)").split()))
+
+
+def _remove(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    if tail and tail.strip():
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _links(el: etree._Element, base: str) -> list[tuple[str, str]]:
+    out = []
+    for a in el.iter("a"):
+        url = canonicalize(a.get("href"), base)
+        text = " ".join(a.xpath("string(.)").split())
+        if url and text and len(text.split()) >= 2:
+            out.append((url, text))
+    return out
+
+
+def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
+    """Find "Read also" / "Related" blocks, remove them from ``root``, return their links."""
+    found: list[tuple[str, str]] = []
+    for el in list(root.iter("p", "div", "section", "aside", "ul", "span", "strong", "b", "h2",
+                             "h3", "h4", "h5", "h6", "blockquote")):
+        if el.getparent() is None or not isinstance(el.tag, str):
+            continue
+        attrs = _attrs(el)
+        text = " ".join(el.xpath("string(.)").split())
+        if not text:
+            continue
+        if _RELATED.search(attrs) and el.tag not in _KEEP_TAGS and len(text) < 2500 \
+                and el.xpath(".//a[@href]"):
+            found.extend(_links(el, base))
+            _remove(el)
+            continue
+        if el.tag in ("p", "div", "blockquote", "strong", "b", "span") and len(text) < 400 \
+                and RELATED_LEAD.match(text) and el.xpath(".//a[@href]"):
+            # "Read also: <a>Other story</a>" line inside the body
+            if el.tag in ("strong", "b", "span"):
+                parent = el.getparent()
+                ptext = " ".join(parent.xpath("string(.)").split()) if parent is not None else ""
+                if parent is not None and parent.tag == "p" and len(ptext) < 400:
+                    found.extend(_links(parent, base))
+                    _remove(parent)
+                    continue
+            found.extend(_links(el, base))
+            _remove(el)
+            continue
+        if el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong", "b") and len(text) < 60 \
+                and RELATED_LEAD.match(text) and not RELATED_LEAD.sub("", text).strip(" :"):
+            # A "Related" heading followed by a list of links
+            target = el if el.tag in ("h2", "h3", "h4", "h5", "h6", "p") else el.getparent()
+            if target is None:
+                continue
+            nxt = target.getnext()
+            if nxt is not None and nxt.tag in ("ul", "ol", "div", "p") and nxt.xpath(".//a[@href]") \
+                    and _text_len(nxt) < 1500:
+                found.extend(_links(nxt, base))
+                _remove(nxt)
+                _remove(target)
+    return found
+
+
+def prune(root: etree._Element, headline: str | None = None,
+          protect: list[etree._Element] | None = None) -> None:
+    """Remove boilerplate containers from ``root`` in place (never ``protect``ed elements)."""
+    keep: set[etree._Element] = set()
+    for el in protect or []:
+        keep.add(el)
+        keep.update(el.iterancestors())
+    body = root.find("body")
+    total = _text_len(body if body is not None else root) or 1
+    for el in list(root.iter(*_DROP_TAGS)):
+        if el.getparent() is None or el in keep:
+            continue
+        if el.tag in ("nav", "aside", "footer", "form") and _text_len(el) > 0.6 * total:
+            continue  # a whole-page wrapper misusing the tag
+        _remove(el)
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.getparent() is None \
+                or el in keep:
+            continue
+        attrs = _attrs(el)
+        if "breadcrumb" in attrs.lower():
+            _remove(el)
+            continue
+        if not _BOILER.search(attrs):
+            continue
+        if el.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i") and \
+                not re.search(r"caption|credit|share|social|advert|tags", attrs, re.I):
+            continue
+        if el.xpath(".//h1") or el.xpath('.//*[@itemprop="articleBody"]'):
+            continue
+        size = _text_len(el)
+        if size > 0.4 * total and size > 500:
+            continue
+        _remove(el)
+
+
+def remove_elements(root: etree._Element, elements: list[etree._Element]) -> None:
+    for el in elements:
+        if isinstance(el, lxml_html.HtmlElement) and el.getparent() is not None:
+            _remove(el)

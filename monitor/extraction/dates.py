@@ -1,0 +1,58 @@
+"""Date strings → timezone-aware ISO 8601 strings."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+
+from dateutil import parser as dateparser
+
+_EPOCH = re.compile(r"^\d{10}(\d{3})?$")
+
+
+def normalize_date(value: object) -> str | None:
+    """Return ``value`` as an ISO 8601 string with a UTC offset, or ``None``.
+
+    Pages that give a naive time (no offset) are assumed to be in **UTC**: the result then
+    carries ``+00:00``. A bare date becomes midnight UTC. Unparseable or implausible values
+    (before 1990, more than a year in the future) give ``None``.
+
+    >>> normalize_date("2022-09-15T08:10:00+04:00")
+    '2022-09-15T08:10:00+04:00'
+    >>> normalize_date("2022-09-15 08:10")
+    '2022-09-15T08:10:00+00:00'
+    >>> normalize_date("not a date") is None
+    True
+    """
+    if value is None:
+        return None
+    if isinstance(value, list):
+        for item in value:
+            out = normalize_date(item)
+            if out:
+                return out
+        return None
+    if isinstance(value, dict):
+        return normalize_date(value.get("@value") or value.get("value"))
+    text = str(value).strip()
+    if not text or len(text) > 80:
+        return None
+    try:
+        if _EPOCH.match(text):
+            num = int(text)
+            dt = datetime.fromtimestamp(num / 1000 if num > 10**11 else num, tz=timezone.utc)
+        else:
+            dt = dateparser.parse(text, default=datetime(2000, 1, 1))
+    except (ValueError, OverflowError, TypeError, dateparser.ParserError):
+        return None
+    if dt is None:
+        return None
+    if dt.tzinfo is None or dt.tzinfo.utcoffset(dt) is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    now = datetime.now(timezone.utc)
+    try:
+        if dt.year < 1990 or (dt - now).days > 366:
+            return None
+    except (OverflowError, ValueError):
+        return None
+    return dt.isoformat()

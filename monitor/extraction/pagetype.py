@@ -1,0 +1,65 @@
+"""Article or not? Evidence from structured data, URL shape and page layout."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from lxml import etree
+
+from .blocks import Block
+from .links import looks_like_article
+from .structured import StructuredData
+
+_LISTING_PATH = re.compile(r"/(tags?|topics?|category|categories|section|sections|author|authors|"
+                           r"archive|archives|search|page/\d+|latest|news/?$)(/|$)", re.I)
+MIN_WORDS = 25
+
+
+def count_teasers(root: etree._Element) -> int:
+    """Headline links (h2–h4 wrapping or inside a link) pointing at article-like URLs."""
+    n = 0
+    for h in root.iter("h2", "h3", "h4"):
+        if h.xpath(".//a[@href]") or h.xpath("ancestor::a[@href]"):
+            n += 1
+    return n
+
+
+def not_article_reason(root: etree._Element, url: str, sd: StructuredData,
+                       blocks: list[Block], teasers: int) -> str | None:
+    """A reason string if the page is not an article, else ``None``."""
+    words = sum(b.words for b in blocks if b.kind == "para")
+    if words == 0:
+        return "no body text"
+    if words < MIN_WORDS:
+        return f"too little body text ({words} words): gallery, video or stub page"
+    path = urlsplit(url).path if url else ""
+    article_score = 0
+    if sd.is_article:
+        article_score += 2
+    if sd.published:
+        article_score += 1
+    if len(root.xpath("//h1")) == 1:
+        article_score += 1
+    if url and looks_like_article(url):
+        article_score += 1
+    listing_score = 0
+    if path in ("", "/") or re.fullmatch(r"/(index\.\w+|home|[a-z]{2}(-[a-z]{2})?/?)", path or "/"):
+        listing_score += 2
+    if _LISTING_PATH.search(path):
+        listing_score += 2
+    if sd.is_listing:
+        listing_score += 2
+    if sd.og_type == "website":
+        listing_score += 1
+    if teasers >= 8:
+        listing_score += 1
+    if teasers >= 15:
+        listing_score += 1
+    paras = [b for b in blocks if b.kind == "para"]
+    linky = sum(1 for b in paras if b.links and b.link_chars >= 0.5 * len(b.text))
+    if paras and linky / len(paras) > 0.4:
+        listing_score += 2
+    if listing_score >= 2 and listing_score > article_score:
+        return "listing page (home, tag, section or search page)"
+    return None

@@ -1,0 +1,160 @@
+"""Block-level cleaning and sectioning: blocks → [{"heading", "text"}] in page order."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .blocks import Block
+from .clean import RELATED_LEAD
+
+_CAPTION = re.compile(
+    r"^\s*[\(\[]?\s*(source|sources|photo|photos|photograph|photography|image|images|picture|pic|"
+    r"credit|credits|photo credit|image credit|illustration|file photo|video|graphic|фото|"
+    r"источник|foto|bild|crédit|fuente|kaynak|mənbə|աղբյուր|լուսանկար)\s*(:|/|\||©|-\s)",
+    re.I)
+_CREDIT_TAIL = re.compile(r"(©|\(c\)|/\s*(getty|afp|reuters|ap|epa|shutterstock|tass|ria)|"
+                          r"\b(getty images|ap photo|afp via getty|reuters/|shutterstock)\b)", re.I)
+_SHARE = re.compile(
+    r"^\s*(share( this( article| story| post| page)?)?( on| via)?\b|tweet( this)?\b|"
+    r"follow us\b|subscribe\b|sign up\b|click here\b|join (us|our)\b|like us on\b|"
+    r"download (our|the) app\b|leave a (comment|reply)\b|comments?\s*\(?\d*\)?$|"
+    r"advertisement$|advertising$|sponsored$|print( this)?( article)?$|e-?mail( this)?( article)?$|"
+    r"copy link$|whatsapp$|facebook$|twitter$|telegram$|linkedin$|we('d| would) love to hear|"
+    r"get (our|the) (free )?newsletter|(all )?rights reserved|you (may|might) also like\b|"
+    r"send us your|have a (news )?tip|contact us\b|continue reading\b|scroll to continue\b|"
+    r"next article\b|previous article\b|loading\.\.\.|tags?:|filed under\b|topics?:|"
+    r"поделиться|подписывайтесь)",
+    re.I)
+_SIDEBAR_HEAD = re.compile(
+    r"^\s*(most (read|popular|viewed|shared|commented)|popular( (posts?|stories|news|now))?|"
+    r"trending( now| stories| news)?|top stories|latest( news| stories| articles| posts)?|"
+    r"editor'?s? (picks?|choice)|more (stories|news|from|in|on)\b|recommended( for you| stories)?|"
+    r"you (may|might) also (like|be interested)|related (articles?|stories|posts|news|coverage|"
+    r"content|topics)|related$|read (more|next)$|also on\b|don'?t miss|what to read next|"
+    r"recent posts|leave a (reply|comment)|comments?$|share this|about the author|"
+    r"самое читаемое|популярное|читайте также|последние новости)",
+    re.I)
+_BREADCRUMB_SEP = re.compile(r"\s(>|»|›|/|\|)\s")
+_END_PUNCT = re.compile(r"[.!?…:;,\"”»)']$")
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def is_caption(text: str) -> bool:
+    words = len(text.split())
+    if words > 30:
+        return False
+    if _CAPTION.match(text):
+        return True
+    return words <= 20 and bool(_CREDIT_TAIL.search(text))
+
+
+def is_share_prompt(text: str) -> bool:
+    return len(text.split()) <= 14 and bool(_SHARE.match(text))
+
+
+def _is_breadcrumb(text: str, headline_key: str) -> bool:
+    if len(text.split()) > 25:
+        return False
+    key = _norm(text)
+    if key.startswith("home ") and (not headline_key or key.endswith(headline_key)
+                                    or len(_BREADCRUMB_SEP.findall(text)) >= 1):
+        return True
+    return len(_BREADCRUMB_SEP.findall(text)) >= 2 and not _END_PUNCT.search(text)
+
+
+def clean_blocks(blocks: list[Block], headline: str | None, standfirst: str | None,
+                 ) -> tuple[list[Block], list[tuple[str, str]]]:
+    """Drop captions, credits, share prompts, breadcrumbs, sidebars, "Read also" lines.
+
+    Returns the kept blocks and the links of the "Read also" lines removed from the body.
+    """
+    headline_key = _norm(headline or "")
+    stand_key = _norm(standfirst or "")
+    related: list[tuple[str, str]] = []
+    short_counts = Counter(_norm(b.text) for b in blocks if b.words <= 20)
+    kept: list[Block] = []
+    in_related = False
+    for i, b in enumerate(blocks):
+        key = _norm(b.text)
+        if not key:
+            continue
+        if b.kind in ("heading", "bold") and _SIDEBAR_HEAD.match(b.text) and b.words <= 8:
+            if re.match(r"^\s*(related|read|more on|also|see also)", b.text, re.I) and \
+                    i < len(blocks) * 0.8:
+                in_related = True  # a related box inside the body: skip its links only
+                continue
+            break  # sidebar / comments / "most read": the article is over
+        if in_related:
+            if b.kind == "para" and b.links and b.link_chars >= 0.6 * len(b.text):
+                related.extend(b.links)
+                continue
+            in_related = False
+        if RELATED_LEAD.match(b.text) and b.words <= 40 and (b.links or b.words <= 25):
+            related.extend(b.links)
+            continue
+        if headline_key and key == headline_key:
+            continue
+        if len(kept) < 3 and _is_breadcrumb(b.text, headline_key):
+            continue
+        if is_caption(b.text) or is_share_prompt(b.text):
+            continue
+        if b.words <= 20 and short_counts[key] > 1 and not _END_PUNCT.search(b.text.strip()):
+            continue  # repeated caption / label lines
+        if stand_key and not kept and key == stand_key:
+            continue  # the standfirst is returned separately
+        kept.append(b)
+    # drop duplicates of short lines that survived (first occurrence stays)
+    seen: set[str] = set()
+    out: list[Block] = []
+    for b in kept:
+        key = _norm(b.text)
+        if b.words <= 20 and key in seen and b.kind != "heading":
+            continue
+        seen.add(key)
+        out.append(b)
+    while out and out[-1].kind in ("heading", "bold"):
+        out.pop()
+    return out, related
+
+
+def _is_heading(b: Block, nxt: Block | None) -> bool:
+    if b.kind == "heading":
+        return b.words <= 30
+    if b.kind != "bold":
+        return False
+    text = b.text.strip()
+    return (b.words <= 14 and not re.search(r"[.!?,;]$", text) and "\n" not in text
+            and not text.startswith(("\"", "“", "«", "'")) and nxt is not None
+            and nxt.kind == "para")
+
+
+def build_sections(blocks: list[Block]) -> list[dict]:
+    """Group blocks into sections: a heading starts a section; the lead has heading None."""
+    sections: list[dict] = []
+    heading: str | None = None
+    paras: list[str] = []
+    for i, b in enumerate(blocks):
+        nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+        if _is_heading(b, nxt):
+            if paras or heading is not None:
+                sections.append({"heading": heading, "text": "\n\n".join(paras)})
+            heading, paras = " ".join(b.text.split()).rstrip(":"), []
+        else:
+            paras.append(b.text)
+    if paras or heading is not None:
+        sections.append({"heading": heading, "text": "\n\n".join(paras)})
+    return sections
+
+
+def body_text(sections: list[dict]) -> str:
+    parts: list[str] = []
+    for s in sections:
+        if s["heading"]:
+            parts.append(s["heading"])
+        if s["text"]:
+            parts.append(s["text"])
+    return "\n\n".join(parts)
