@@ -204,6 +204,9 @@ def test_head_robots_redirect_and_404(site):
     assert b"Allow: /" in body and headers["Content-Type"] == "text/plain; charset=utf-8"
     status, _, _ = get(site, "/observer/politics")  # redirected to the slashed URL
     assert status == 200 and ("GET", "/observer/politics", 301) in site.requests
+    site.round = 2
+    status, _, body = get(site, LEDGER_CEASEFIRE.rstrip("/"))  # the canonical_url() form of a WordPress URL
+    assert status == 200 and content.CEASEFIRE_HEADLINE.encode() in body
     assert get(site, "/no/such/page")[0] == 404
     assert ("GET", "/no/such/page", 404) in site.requests
 

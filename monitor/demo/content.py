@@ -469,7 +469,8 @@ def _plain(text_html: str) -> str:
 
 
 def _human(dt: datetime, fmt: str) -> str:
-    return dt.strftime(fmt).replace(" 0", " ")
+    """strftime with the day of the month written without a leading zero ("{day}" in fmt)."""
+    return dt.strftime(fmt.replace("{day}", str(dt.day)))
 
 
 # --------------------------------------------------------------------------- caucasus-wire
@@ -496,7 +497,7 @@ def render_wire_article(a: Article, base: str, round_: int) -> str:
     updated = ""
     if a.modified != a.published:
         updated = (f' &middot; <span class="updated">Updated <time datetime="{a.modified}">'
-                   f"{_human(mod, '%d %b %Y %H:%M')} GMT</time></span>")
+                   f"{_human(mod, '{day} %b %Y %H:%M')} GMT</time></span>")
     byline = " and ".join(a.authors)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -531,7 +532,7 @@ def render_wire_article(a: Article, base: str, round_: int) -> str:
   <h1 class="story-headline">{esc(headline)}</h1>
   <p class="story-summary">{a.standfirst}</p>
   <p class="story-meta">By <span class="byline">{esc(byline)}</span> &middot;
-  <time class="published" datetime="{a.published}">{_human(pub, '%d %b %Y %H:%M')} GMT</time>{updated}
+  <time class="published" datetime="{a.published}">{_human(pub, '{day} %b %Y %H:%M')} GMT</time>{updated}
   &middot; <span class="read-time">3 min read</span></p>
   <div class="story-body" id="story-body">
 {a.body_html(base)}
@@ -630,7 +631,7 @@ def render_ledger_article(a: Article, base: str) -> str:
   <header class="entry-header">
     <h1 class="entry-title">{esc(headline)}</h1>
     <p class="entry-subtitle">{a.standfirst}</p>
-    <div class="entry-meta"><span class="posted-on">Posted on <a href="{url}" rel="bookmark"><time class="entry-date published updated" datetime="{a.published}">{_human(pub, '%B %d, %Y')}</time></a></span>
+    <div class="entry-meta"><span class="posted-on">Posted on <a href="{url}" rel="bookmark"><time class="entry-date published updated" datetime="{a.published}">{_human(pub, '%B {day}, %Y')}</time></a></span>
     <span class="byline"> by <span class="author vcard"><a class="url fn n" href="{base}/ledger/author/{a.authors[0].lower().replace(' ', '-')}/">{esc(a.authors[0])}</a></span></span>
     <span class="comments-link"><a href="{url}#comments">3 Comments</a></span></div>
   </header>
@@ -741,7 +742,7 @@ def render_post_article(a: Article, base: str) -> str:
     <h1 class="mag-title">{esc(headline)}</h1>
     <p class="dek">{a.standfirst}</p>
     <div class="mag-meta"><span class="author">By {esc(a.authors[0])}</span>
-    <time datetime="{a.published}">{_human(pub, '%B %d, %Y')}</time></div>
+    <time datetime="{a.published}">{_human(pub, '%B {day}, %Y')}</time></div>
   </header>
   <div class="mag-body">
 {a.body_html(base)}
