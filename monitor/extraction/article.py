@@ -152,8 +152,11 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
     # --- metadata: selectors > structured data > HTML heuristics
     h1 = _first_h1(root)
     headline = sel.select_text(root, selectors.get("headline")) or sd.headline or h1 or _title(root)
-    standfirst = sel.select_text(root, selectors.get("standfirst")) \
-        or _html_standfirst(root, headline) or sd.description
+    # a dek printed on the page is cut from the body; a meta description is often just the
+    # first paragraph, so it is reported but the body keeps it
+    page_standfirst = sel.select_text(root, selectors.get("standfirst")) \
+        or _html_standfirst(root, headline)
+    standfirst = page_standfirst or sd.description
     if standfirst and headline and standfirst.strip() == headline.strip():
         standfirst = None
     published = normalize_date(sel.select_text(root, selectors.get("published_at"),
@@ -198,7 +201,7 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
     if sd.article_body and len(sd.article_body.split()) > max(50, 2 * words):
         blocks, method = _jsonld_blocks(sd.article_body), "jsonld"
 
-    blocks, line_related = clean_blocks(blocks, headline, standfirst)
+    blocks, line_related = clean_blocks(blocks, headline, page_standfirst)
     related_pairs.extend(line_related)
 
     reason = not_article_reason(root, url, sd, blocks, teasers)

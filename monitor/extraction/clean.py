@@ -32,13 +32,25 @@ _BOILER = re.compile(
 _RELATED = re.compile(r"(^|[\s_-])(related\w*|read-?also|also-?read|see-?also|read-?more|"
                       r"more-?on-?this|further-?reading|inline-?related)($|[\s_-])", re.I)
 RELATED_LEAD = re.compile(
-    r"^\s*(?:read also|also read|read more|see also|related(?: articles?| stories| coverage| news|"
+    r"^\s*(?:read also|also read|read more|see also|see more|don't miss|related(?: articles?| stories| coverage| news|"
     r" content| posts?| reading)?|more on this(?: story| topic)?|further reading|recommended reading|"
     r"you (?:may|might) also (?:like|read)|read next|more:|also:|read:|читайте также|"
     r"смотрите также|lire aussi|à lire aussi|leer también|lesen sie auch|mehr zum thema|"
     r"ayrıca oku|həmçinin oxuyun|կարդացեք նաև)\s*[:\-–—>»|]*\s*",
     re.I)
 _KEEP_TAGS = {"html", "body", "main", "article"}
+_SEP = re.compile(r"[:\-–—>»|]")
+
+
+def is_related_line(text: str, link_chars: int) -> bool:
+    """A "Read also: <link>" style line (not a sentence that merely starts with "Related")."""
+    m = RELATED_LEAD.match(text)
+    if not m or len(text.split()) > 40:
+        return False
+    rest = text[m.end():].strip()
+    if not rest:
+        return True
+    return link_chars >= 0.6 * len(rest) or (_SEP.search(m.group(0)) is not None and link_chars > 0)
 
 
 def _attrs(el: etree._Element) -> str:
@@ -48,6 +60,11 @@ def _attrs(el: etree._Element) -> str:
 
 def _text_len(el: etree._Element) -> int:
     return len(" ".join(el.xpath("string(.)").split()))
+
+
+def _p_text(el: etree._Element) -> int:
+    """Characters of paragraph text under ``el`` (the article's mass lives in <p>)."""
+    return sum(len(p.xpath("string(.)").strip()) for p in el.iter("p"))
 
 
 def _remove(el: etree._Element) -> None:
@@ -91,7 +108,7 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
             _remove(el)
             continue
         if el.tag in ("p", "div", "blockquote", "strong", "b", "span") and len(text) < 400 \
-                and RELATED_LEAD.match(text) and el.xpath(".//a[@href]"):
+                and is_related_line(text, sum(len(t) for _, t in _links(el, base))):
             # "Read also: <a>Other story</a>" line inside the body
             if el.tag in ("strong", "b", "span"):
                 parent = el.getparent()
@@ -125,12 +142,14 @@ def prune(root: etree._Element, headline: str | None = None,
     for el in protect or []:
         keep.add(el)
         keep.update(el.iterancestors())
-    body = root.find("body")
-    total = _text_len(body if body is not None else root) or 1
+    for el in list(root.iter("script", "style", "noscript", "template", "svg")):
+        _remove(el)
+    total = _p_text(root) or 1
     for el in list(root.iter(*_DROP_TAGS)):
         if el.getparent() is None or el in keep:
             continue
-        if el.tag in ("nav", "aside", "footer", "form") and _text_len(el) > 0.6 * total:
+        if el.tag in ("nav", "aside", "footer", "form", "figcaption") and \
+                (el.xpath(".//h1") or _p_text(el) > 0.3 * total):
             continue  # a whole-page wrapper misusing the tag
         _remove(el)
     for el in list(root.iter()):
@@ -148,8 +167,7 @@ def prune(root: etree._Element, headline: str | None = None,
             continue
         if el.xpath(".//h1") or el.xpath('.//*[@itemprop="articleBody"]'):
             continue
-        size = _text_len(el)
-        if size > 0.4 * total and size > 500:
+        if _p_text(el) > 0.3 * total:
             continue
         _remove(el)
 

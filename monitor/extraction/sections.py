@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
-
 from .blocks import Block
-from .clean import RELATED_LEAD
+from .clean import is_related_line
 
 _CAPTION = re.compile(
     r"^\s*[\(\[]?\s*(source|sources|photo|photos|photograph|photography|image|images|picture|pic|"
@@ -26,14 +24,21 @@ _SHARE = re.compile(
     r"next article\b|previous article\b|loading\.\.\.|tags?:|filed under\b|topics?:|"
     r"поделиться|подписывайтесь)",
     re.I)
-_SIDEBAR_HEAD = re.compile(
-    r"^\s*(most (read|popular|viewed|shared|commented)|popular( (posts?|stories|news|now))?|"
-    r"trending( now| stories| news)?|top stories|latest( news| stories| articles| posts)?|"
-    r"editor'?s? (picks?|choice)|more (stories|news|from|in|on)\b|recommended( for you| stories)?|"
-    r"you (may|might) also (like|be interested)|related (articles?|stories|posts|news|coverage|"
-    r"content|topics)|related$|read (more|next)$|also on\b|don'?t miss|what to read next|"
-    r"recent posts|leave a (reply|comment)|comments?$|share this|about the author|"
-    r"самое читаемое|популярное|читайте также|последние новости)",
+# Headings after which the article is over (sidebars, comments).
+_END_HEAD = re.compile(
+    r"^\s*(most (read|popular|viewed|shared|commented|recent)|popular( (posts?|stories|news|now|"
+    r"articles))?|trending( now| stories| news| topics)?|top (stories|news)|latest( news| stories|"
+    r" articles| posts| videos)?|editor'?s? (picks?|choice)|recent (posts|articles|news)|"
+    r"leave a (reply|comment)|\d* ?comments?$|about the author|more from (the )?author|"
+    r"самое (читаемое|популярное)|популярное|последние новости)\W*$",
+    re.I)
+# Headings of boxes that may sit in the middle of the body: skip their links only.
+_BOX_HEAD = re.compile(
+    r"^\s*(related( (articles?|stories|posts|news|coverage|content|topics|reading))?|"
+    r"read (more|next|also)|see also|also read|more (stories|news|from|in|on)\b.*|"
+    r"recommended( for you| stories| reading)?|you (may|might) also (like|be interested in)|"
+    r"don'?t miss( this)?|also on\b.*|what to read next|further reading|share this( article)?|"
+    r"читайте также|смотрите также)\W*$",
     re.I)
 _BREADCRUMB_SEP = re.compile(r"\s(>|»|›|/|\|)\s")
 _END_PUNCT = re.compile(r"[.!?…:;,\"”»)']$")
@@ -75,25 +80,26 @@ def clean_blocks(blocks: list[Block], headline: str | None, standfirst: str | No
     headline_key = _norm(headline or "")
     stand_key = _norm(standfirst or "")
     related: list[tuple[str, str]] = []
-    short_counts = Counter(_norm(b.text) for b in blocks if b.words <= 20)
+    keys = [_norm(b.text) for b in blocks]
     kept: list[Block] = []
-    in_related = False
+    in_box = False
     for i, b in enumerate(blocks):
         key = _norm(b.text)
         if not key:
             continue
-        if b.kind in ("heading", "bold") and _SIDEBAR_HEAD.match(b.text) and b.words <= 8:
-            if re.match(r"^\s*(related|read|more on|also|see also)", b.text, re.I) and \
-                    i < len(blocks) * 0.8:
-                in_related = True  # a related box inside the body: skip its links only
+        if b.kind in ("heading", "bold", "para") and b.words <= 8 and not b.links:
+            if _END_HEAD.match(b.text):
+                break  # "Most read", comments...: the article is over
+            if _BOX_HEAD.match(b.text):
+                in_box = True
                 continue
-            break  # sidebar / comments / "most read": the article is over
-        if in_related:
-            if b.kind == "para" and b.links and b.link_chars >= 0.6 * len(b.text):
+        if in_box:
+            # inside a related / "don't miss" box: skip teaser links and short labels
+            if (b.links and b.link_chars >= 0.5 * len(b.text)) or b.words <= 3:
                 related.extend(b.links)
                 continue
-            in_related = False
-        if RELATED_LEAD.match(b.text) and b.words <= 40 and (b.links or b.words <= 25):
+            in_box = False
+        if is_related_line(b.text, b.link_chars):
             related.extend(b.links)
             continue
         if headline_key and key == headline_key:
@@ -102,23 +108,15 @@ def clean_blocks(blocks: list[Block], headline: str | None, standfirst: str | No
             continue
         if is_caption(b.text) or is_share_prompt(b.text):
             continue
-        if b.words <= 20 and short_counts[key] > 1 and not _END_PUNCT.search(b.text.strip()):
-            continue  # repeated caption / label lines
+        if b.words <= 20 and b.kind != "heading" and (
+                (i > 0 and keys[i - 1] == key) or (i + 1 < len(keys) and keys[i + 1] == key)):
+            continue  # an image caption repeated (alt text, title, caption) right after itself
         if stand_key and not kept and key == stand_key:
             continue  # the standfirst is returned separately
         kept.append(b)
-    # drop duplicates of short lines that survived (first occurrence stays)
-    seen: set[str] = set()
-    out: list[Block] = []
-    for b in kept:
-        key = _norm(b.text)
-        if b.words <= 20 and key in seen and b.kind != "heading":
-            continue
-        seen.add(key)
-        out.append(b)
-    while out and out[-1].kind in ("heading", "bold"):
-        out.pop()
-    return out, related
+    while kept and kept[-1].kind == "heading":
+        kept.pop()
+    return kept, related
 
 
 def _is_heading(b: Block, nxt: Block | None) -> bool:
