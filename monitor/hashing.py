@@ -1,0 +1,50 @@
+"""Content hashes. Volatile things (fetch time, URL, tracking parameters) never enter them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from typing import Any, Iterable, Mapping
+
+_WS = re.compile(r"\s+")
+FIGURE_FIELDS = ("count", "count_high", "qualifier", "category", "side", "victims")
+
+
+def normalise_text(text: str | None) -> str:
+    """NFC, typographic quotes and dashes folded, whitespace collapsed."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "}))
+    return _WS.sub(" ", text).strip()
+
+
+def _digest(payload: Any) -> str:
+    raw = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def figure_tuple(figure: Mapping[str, Any]) -> tuple:
+    return tuple(figure.get(k) for k in FIGURE_FIELDS)
+
+
+def content_hash(article: Mapping[str, Any]) -> str:
+    """Hash of what makes a new version: headline, standfirst, sections, dates and figures."""
+    sections = [[normalise_text(s.get("heading")), normalise_text(s.get("text"))] for s in article.get("sections") or []]
+    figures = sorted(figure_tuple(f) for f in article.get("casualty_figures") or [])
+    return _digest({
+        "headline": normalise_text(article.get("headline")),
+        "standfirst": normalise_text(article.get("standfirst")),
+        "sections": sections,
+        "published_at": article.get("published_at"),
+        "modified_at": article.get("modified_at"),
+        "figures": [list(f) for f in figures],
+    })
+
+
+def text_hash(headline: str | None, paragraphs: Iterable[str]) -> str:
+    """Hash of headline and body text only, case-folded: equal for syndicated copies."""
+    body = " ".join(normalise_text(p) for p in paragraphs)
+    return _digest([normalise_text(headline).casefold(), body.casefold()])

@@ -1,0 +1,130 @@
+"""The SQLite schema. Table names are a public interface: analysts and tooling rely on them.
+
+Columns may be added in later versions; nothing here is ever renamed or dropped.
+``ensure_schema`` is idempotent and runs every time a store is opened.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, dict] = {
+    "articles": dict(
+        columns={
+            "id": int, "canonical_url": str, "url": str, "source": str,
+            "headline": str, "standfirst": str, "published_at": str, "modified_at": str,
+            "authors": str, "language": str, "body_text": str,
+            "relevance": float, "relevance_terms": str,
+            "content_hash": str, "text_hash": str, "current_version": int,
+            "first_seen_at": str, "last_seen_at": str, "last_checked_at": str, "last_changed_at": str,
+        },
+        pk="id", not_null={"canonical_url", "url", "source", "first_seen_at"},
+    ),
+    "versions": dict(
+        columns={
+            "id": int, "article_id": int, "version": int, "fetched_at": str, "url": str,
+            "content_hash": str, "headline": str, "standfirst": str, "body_text": str,
+            "published_at": str, "modified_at": str,
+            "changed_fields": str, "changes": str, "body_diff": str, "extractor_version": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "version", "fetched_at", "content_hash"},
+    ),
+    "sections": dict(
+        columns={"id": int, "version_id": int, "article_id": int, "position": int, "heading": str, "text": str},
+        pk="id", foreign_keys=[("version_id", "versions", "id"), ("article_id", "articles", "id")],
+        not_null={"version_id", "article_id", "position"},
+    ),
+    "casualty_figures": dict(
+        columns={
+            "id": int, "version_id": int, "article_id": int, "position": int,
+            "count": int, "count_high": int, "qualifier": str, "category": str, "side": str, "victims": str,
+            "sentence": str, "part": str, "start": int, "end": int, "evidence": str,
+        },
+        pk="id", foreign_keys=[("version_id", "versions", "id"), ("article_id", "articles", "id")],
+        not_null={"version_id", "article_id", "count", "qualifier", "category", "side", "victims"},
+    ),
+    "links": dict(
+        columns={"id": int, "version_id": int, "article_id": int, "position": int,
+                 "url": str, "canonical_url": str, "text": str, "kind": str},
+        pk="id", foreign_keys=[("version_id", "versions", "id"), ("article_id", "articles", "id")],
+        not_null={"version_id", "article_id", "url", "kind"},
+    ),
+    "duplicates": dict(
+        columns={"id": int, "article_id": int, "canonical_url": str, "url": str, "source": str,
+                 "reason": str, "text_hash": str, "first_seen_at": str, "last_seen_at": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+        not_null={"article_id", "canonical_url", "url", "reason", "first_seen_at"},
+    ),
+    "alerts": dict(
+        columns={
+            "id": int, "alert_key": str, "kind": str, "article_id": int, "version_id": int,
+            "figure_key": str, "old_value": str, "new_value": str, "message": str, "evidence": str,
+            "url": str, "created_at": str, "delivered_at": str, "attempts": int, "last_error": str,
+        },
+        pk="id", foreign_keys=[("article_id", "articles", "id"), ("version_id", "versions", "id")],
+        not_null={"alert_key", "kind", "message", "created_at"},
+        defaults={"attempts": 0},
+    ),
+    "crawl_runs": dict(
+        columns={
+            "id": int, "source": str, "spider": str, "started_at": str, "finished_at": str,
+            "finish_reason": str, "duration_seconds": float, "pages": int, "items": int,
+            "articles_new": int, "articles_changed": int, "articles_unchanged": int,
+            "duplicates": int, "irrelevant": int, "invalid": int, "errors": int,
+            "status_counts": str, "stats": str,
+        },
+        pk="id", not_null={"source", "started_at"},
+    ),
+    "source_state": dict(
+        columns={"source": str, "last_run_started_at": str, "last_run_finished_at": str,
+                 "last_finish_reason": str, "runs": int},
+        pk="source",
+    ),
+}
+
+INDEXES: list[tuple[str, list[str], bool]] = [
+    ("articles", ["canonical_url"], True),
+    ("articles", ["text_hash"], False),
+    ("articles", ["source", "last_checked_at"], False),
+    ("versions", ["article_id", "version"], True),
+    ("sections", ["version_id", "position"], False),
+    ("casualty_figures", ["version_id"], False),
+    ("casualty_figures", ["article_id", "category", "side", "victims"], False),
+    ("links", ["version_id"], False),
+    ("links", ["canonical_url"], False),
+    ("duplicates", ["canonical_url"], True),
+    ("alerts", ["alert_key"], True),
+    ("alerts", ["delivered_at"], False),
+    ("crawl_runs", ["source", "started_at"], False),
+]
+
+
+def ensure_schema(db: Database) -> None:
+    """Create missing tables, indexes and full-text search; safe to call on every open.
+
+    A database already at :data:`SCHEMA_VERSION` is not written to at all, so opening
+    one that another process is writing to never waits for its lock.
+    """
+    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION and db.table("articles_fts").exists():
+        return
+    with db.conn:
+        for name, spec in TABLES.items():
+            table = db.table(name)
+            if not table.exists():
+                table.create(
+                    spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
+                    not_null=spec.get("not_null"), defaults=spec.get("defaults"),
+                )
+            else:  # add columns introduced by newer versions
+                existing = table.columns_dict
+                for col, typ in spec["columns"].items():
+                    if col not in existing:
+                        table.add_column(col, typ)
+        for table, cols, unique in INDEXES:
+            db.table(table).create_index(cols, unique=unique, if_not_exists=True)
+    if not db.table("articles_fts").exists():
+        db.table("articles").enable_fts(["headline", "body_text"], create_triggers=True)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,259 @@
+"""The SQLite store (sqlite-utils): open it safely, read prior state, write versions atomically.
+
+Every write that belongs together happens in one transaction: an article's new
+version, its sections, figures, links and the alerts it raises either all land or
+none do, so a crash or a locked database never leaves half a version behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from sqlite_utils import Database
+
+from .schema import ensure_schema
+
+DEFAULT_DB = "monitor.db"
+BUSY_TIMEOUT_SECONDS = 30.0
+
+
+class StoreError(RuntimeError):
+    """The database cannot be opened or written; the message says which file and why."""
+
+
+def utcnow() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> str:
+    """``--db``, else ``$MONITOR_DB``, else ``monitor.db`` in the working directory."""
+    if explicit:
+        return os.fspath(explicit)
+    return os.environ.get("MONITOR_DB") or DEFAULT_DB
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass
+class VersionRecord:
+    """Everything one new version writes (built by the version pipeline, written by the store)."""
+
+    article: dict[str, Any]  # columns of `articles` (without id)
+    version: dict[str, Any]  # columns of `versions` (without id/article_id/version)
+    sections: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+
+
+class Store:
+    """One SQLite file. Open with :meth:`open`; close with :meth:`close`."""
+
+    def __init__(self, db: Database, path: str):
+        self.db = db
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+             readonly: bool = False) -> "Store":
+        path = resolve_db_path(path)
+        if path != ":memory:":
+            parent = Path(path).resolve().parent
+            if not parent.is_dir():
+                raise StoreError(f"cannot open database {path}: folder {parent} does not exist")
+            if readonly and not Path(path).exists():
+                raise StoreError(f"cannot open database {path}: no such file (run a crawl first)")
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=busy_timeout)
+            else:
+                conn = sqlite3.connect(path, timeout=busy_timeout)
+            conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            db = Database(conn)
+            if not readonly:
+                if path != ":memory:":
+                    db.enable_wal()
+                ensure_schema(db)
+            else:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from None
+        return cls(db, path)
+
+    def close(self) -> None:
+        try:
+            self.db.conn.close()
+        except sqlite3.Error:
+            pass
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reads -------------------------------------------------------------------
+    def _one(self, sql: str, params: tuple | dict = ()) -> dict[str, Any] | None:
+        rows = list(self.db.query(sql, params))
+        return rows[0] if rows else None
+
+    def article_by_canonical(self, canonical_url: str) -> dict[str, Any] | None:
+        return self._one("select * from articles where canonical_url = ?", (canonical_url,))
+
+    def article_by_text_hash(self, text_hash: str) -> dict[str, Any] | None:
+        return self._one("select * from articles where text_hash = ? order by id limit 1", (text_hash,))
+
+    def duplicate_by_canonical(self, canonical_url: str) -> dict[str, Any] | None:
+        return self._one("select * from duplicates where canonical_url = ?", (canonical_url,))
+
+    def latest_version(self, article_id: int) -> dict[str, Any] | None:
+        row = self._one(
+            "select * from versions where article_id = ? order by version desc limit 1", (article_id,)
+        )
+        if row is None:
+            return None
+        row["sections"] = list(self.db.query(
+            "select heading, text from sections where version_id = ? order by position", (row["id"],)))
+        row["figures"] = self.version_figures(row["id"])
+        return row
+
+    def version_figures(self, version_id: int) -> list[dict[str, Any]]:
+        rows = list(self.db.query(
+            "select * from casualty_figures where version_id = ? order by position", (version_id,)))
+        for r in rows:
+            r["evidence"] = json.loads(r["evidence"]) if r.get("evidence") else []
+        return rows
+
+    def versions_of(self, article_id: int) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "select * from versions where article_id = ? order by version", (article_id,)))
+
+    def articles_to_revisit(self, source: str, since: str, limit: int = 500) -> list[dict[str, Any]]:
+        """Articles of ``source`` first seen after ``since`` (ISO time), least recently checked first."""
+        return list(self.db.query(
+            "select id, url, canonical_url, first_seen_at, last_checked_at from articles "
+            "where source = ? and first_seen_at >= ? order by last_checked_at limit ?",
+            (source, since, limit)))
+
+    def alerts(self, *, undelivered: bool = False, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = "select * from alerts"
+        if undelivered:
+            sql += " where delivered_at is null"
+        sql += " order by id"
+        if limit:
+            sql += f" limit {int(limit)}"
+        return list(self.db.query(sql))
+
+    def iter_rows(self, sql: str, params: tuple = ()) -> Iterator[dict[str, Any]]:
+        return self.db.query(sql, params)
+
+    # -- writes ------------------------------------------------------------------
+    # sqlite-utils' insert/update open and commit their own transactions, which would split
+    # one version over several commits; inside our transactions we write with plain SQL.
+    def _insert(self, table: str, row: dict[str, Any], *, on_conflict: str | None = None) -> int:
+        columns = ", ".join(f"[{c}]" for c in row)
+        marks = ", ".join("?" for _ in row)
+        sql = f"insert into [{table}] ({columns}) values ({marks})"
+        if on_conflict:
+            sql += f" on conflict({on_conflict}) do nothing"
+        return self.db.conn.execute(sql, list(row.values())).lastrowid
+
+    def _update(self, table: str, pk: Any, row: dict[str, Any], *, pk_column: str = "id") -> None:
+        if row:
+            sets = ", ".join(f"[{c}] = ?" for c in row)
+            self.db.conn.execute(f"update [{table}] set {sets} where [{pk_column}] = ?", [*row.values(), pk])
+
+    def save_version(self, record: VersionRecord, article_id: int | None) -> tuple[int, int, int]:
+        """Write a new version (and the article row, sections, figures, links, alerts) in one transaction.
+
+        Returns ``(article_id, version_id, version_number)``. On any error nothing is written.
+        """
+        conn = self.db.conn
+        with conn:
+            if article_id is None:
+                article_id = self._insert("articles", record.article)
+                number = 1
+            else:
+                current = conn.execute("select max(version) from versions where article_id = ?", (article_id,)).fetchone()
+                number = (current[0] or 0) + 1
+            version_id = self._insert("versions", dict(record.version, article_id=article_id, version=number))
+            article = dict(record.article, current_version=number)
+            if number > 1:
+                article.pop("first_seen_at", None)
+            self._update("articles", article_id, article)
+            base = {"version_id": version_id, "article_id": article_id}
+            for i, s in enumerate(record.sections):
+                self._insert("sections", dict(base, position=i, heading=s.get("heading"), text=s.get("text") or ""))
+            for i, f in enumerate(record.figures):
+                self._insert("casualty_figures", dict(base, position=i, **f))
+            for i, link in enumerate(record.links):
+                self._insert("links", dict(base, position=i, **link))
+            for alert in record.alerts:
+                row = dict(alert, article_id=article_id, version_id=version_id)
+                row["alert_key"] = row["alert_key"].format(article_id=article_id, version=number)
+                # Only a repeated alert_key is skipped; any other constraint violation aborts the version.
+                self._insert("alerts", row, on_conflict="alert_key")
+        return article_id, version_id, number
+
+    def touch_article(self, article_id: int, when: str, **columns: Any) -> None:
+        with self.db.conn:
+            self._update("articles", article_id, dict(columns, last_checked_at=when, last_seen_at=when))
+
+    def record_duplicate(self, *, article_id: int, canonical_url: str, url: str, source: str,
+                         reason: str, text_hash: str | None, when: str) -> None:
+        with self.db.conn:
+            existing = self.duplicate_by_canonical(canonical_url)
+            if existing:
+                self._update("duplicates", existing["id"], {"last_seen_at": when, "article_id": article_id})
+            else:
+                self._insert("duplicates", {
+                    "article_id": article_id, "canonical_url": canonical_url, "url": url, "source": source,
+                    "reason": reason, "text_hash": text_hash, "first_seen_at": when, "last_seen_at": when,
+                })
+
+    def mark_alert_delivered(self, alert_id: int, when: str) -> None:
+        with self.db.conn:
+            self.db.execute(
+                "update alerts set delivered_at = ?, attempts = attempts + 1, last_error = null where id = ?",
+                (when, alert_id))
+
+    def mark_alert_failed(self, alert_id: int, error: str) -> None:
+        with self.db.conn:
+            self.db.execute("update alerts set attempts = attempts + 1, last_error = ? where id = ?",
+                            (error[:500], alert_id))
+
+    def start_run(self, source: str, spider: str, when: str) -> int:
+        with self.db.conn:
+            run_id = self._insert("crawl_runs", {"source": source, "spider": spider, "started_at": when})
+            self.db.conn.execute(
+                "insert into source_state (source, last_run_started_at, runs) values (?, ?, 0) "
+                "on conflict(source) do update set last_run_started_at = excluded.last_run_started_at",
+                (source, when))
+        return run_id
+
+    def finish_run(self, run_id: int, source: str, row: dict[str, Any]) -> None:
+        row = dict(row)
+        for key in ("status_counts", "stats"):
+            if key in row and not isinstance(row[key], str):
+                row[key] = _dumps(row[key])
+        with self.db.conn:
+            self._update("crawl_runs", run_id, row)
+            self.db.conn.execute(
+                "update source_state set last_run_finished_at = ?, last_finish_reason = ?, "
+                "runs = (select count(*) from crawl_runs where source = ?) where source = ?",
+                (row.get("finished_at"), row.get("finish_reason"), source, source))
+
+
+def dumps(value: Any) -> str:
+    """JSON as stored in the database: UTF-8 text, sorted keys."""
+    return _dumps(value)

@@ -1,0 +1,102 @@
+import json
+
+from monitor.alerts import JsonlChannel, build_channels, casualty_change_alerts, deliver_pending
+from monitor.diffing import body_diff, compute_changes, figure_changes, figure_value
+from storage import Store, VersionRecord
+
+
+def fig(count, category="killed", side="armenia", victims="soldiers", qualifier="exact", high=None, sentence=None):
+    f = {"count": count, "count_high": high, "qualifier": qualifier, "category": category, "side": side,
+         "victims": victims}
+    if sentence:
+        f["evidence"] = [{"part": "section:0", "sentence": sentence, "start": 0, "end": len(sentence)}]
+    return f
+
+
+def test_figure_value_reads_like_a_person_would():
+    assert figure_value(fig(105)) == "105"
+    assert figure_value(fig(49, qualifier="at_least")) == "at least 49"
+    assert figure_value(fig(100, qualifier="up_to", high=100)) == "up to 100"
+    assert figure_value(fig(200, high=300)) == "200-300"
+
+
+def test_figure_changes_by_key():
+    old = [fig(49), fig(50, side="azerbaijan")]
+    new = [fig(105), fig(50, side="azerbaijan"), fig(3, victims="civilians", side="azerbaijan")]
+    changes = figure_changes(old, new)
+    assert changes["changed"] == [{"key": "killed|armenia|soldiers", "old": "49", "new": "105", "old_count": 49,
+                                   "new_count": 105, "old_values": ["49"], "new_values": ["105"]}]
+    assert changes["added"] == [{"key": "killed|azerbaijan|civilians", "new": "3"}]
+    assert changes["removed"] == []
+
+
+def test_compute_changes_lists_changed_fields():
+    old = {"headline": "Clashes", "sections": [{"heading": None, "text": "49 killed"}], "casualty_figures": [fig(49)]}
+    new = {"headline": "Clashes: toll rises", "sections": [{"heading": None, "text": "105 killed"},
+                                                           {"heading": "Reaction", "text": "..."}],
+           "casualty_figures": [fig(105)]}
+    changes = compute_changes(old, new)
+    assert changes["changed_fields"] == ["headline", "sections", "casualty_figures"]
+    assert changes["sections"]["added"] == [{"heading": "Reaction"}]
+    assert compute_changes(None, new) == {"changed_fields": ["created"]}
+    assert compute_changes(new, dict(new))["changed_fields"] == []
+
+
+def test_body_diff_is_unified():
+    diff = body_diff("A\n49 killed\nC", "A\n105 killed\nC")
+    assert "-49 killed" in diff and "+105 killed" in diff
+
+
+def test_casualty_alert_message_has_old_new_evidence_and_url():
+    changes = {"casualty_figures": figure_changes([fig(49)], [fig(105)])}
+    alerts = casualty_change_alerts(url="http://x/a", headline="Toll rises", changes=changes,
+                                    new_figures=[fig(105, sentence="105 Armenian soldiers were killed.")])
+    assert len(alerts) == 1
+    msg = alerts[0]["message"]
+    assert "49 → 105" in msg and "http://x/a" in msg and "105 Armenian soldiers were killed." in msg
+    assert alerts[0]["old_value"] == "49" and alerts[0]["new_value"] == "105"
+
+
+def _store_with_alert(path):
+    store = Store.open(path)
+    alert = {"alert_key": "casualty_change:{article_id}:{version}:k", "kind": "casualty_change", "figure_key": "k",
+             "old_value": "49", "new_value": "105", "message": "changed", "evidence": "[]", "url": "http://x/a",
+             "created_at": "2026-01-01T00:00:00+00:00"}
+    record = VersionRecord(
+        article={"canonical_url": "http://x/a", "url": "http://x/a", "source": "s", "first_seen_at": "t"},
+        version={"fetched_at": "t", "content_hash": "h"}, alerts=[alert])
+    store.save_version(record, None)
+    return store
+
+
+def test_delivery_is_recorded_and_never_repeated(tmp_path):
+    store = _store_with_alert(str(tmp_path / "a.db"))
+    out = tmp_path / "alerts.jsonl"
+    channels = build_channels(["jsonl:" + str(out)])
+    assert deliver_pending(store, channels, "now") == (1, 0)
+    assert deliver_pending(store, channels, "later") == (0, 0)
+    lines = out.read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["new_value"] == "105"
+    assert store.alerts()[0]["delivered_at"] == "now"
+
+
+def test_failed_delivery_stays_queued(tmp_path):
+    store = _store_with_alert(str(tmp_path / "a.db"))
+
+    class Broken:
+        name = "broken"
+
+        def send(self, alert):
+            raise ConnectionError("receiver down")
+
+    assert deliver_pending(store, [Broken()], "now") == (0, 1)
+    row = store.alerts()[0]
+    assert row["delivered_at"] is None and row["attempts"] == 1 and "receiver down" in row["last_error"]
+    assert deliver_pending(store, [JsonlChannel(tmp_path / "ok.jsonl")], "later") == (1, 0)
+
+
+def test_unknown_channel_is_an_error():
+    import pytest
+
+    with pytest.raises(ValueError, match="unknown alert channel"):
+        build_channels(["carrier-pigeon"])
