@@ -112,7 +112,7 @@ def generic_blocks(tree: etree._Element, url: str) -> list[Block]:
     try:
         doc = trafilatura.bare_extraction(
             tree, url=url or None, fast=True, include_comments=False, include_tables=True,
-            include_images=False, include_formatting=True, include_links=True,
+            include_images=False, include_formatting=False, include_links=False,
             with_metadata=False, deduplicate=False)
     except Exception:
         return []
@@ -121,4 +121,35 @@ def generic_blocks(tree: etree._Element, url: str) -> list[Block]:
         return []
     out: list[Block] = []
     _to_blocks(body, out)
+    _annotate(tree, out)
     return out
+
+
+def _key(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def _annotate(tree: etree._Element, blocks: list[Block]) -> None:
+    """Put back what trafilatura's plain mode drops: links and bold-only paragraphs.
+
+    (Asking trafilatura for links changes its link-density heuristics and costs precision.)
+    """
+    bold: set[str] = set()
+    for p in tree.iter("p", "div"):
+        kids = [c for c in p if isinstance(c.tag, str) and c.tag != "br"]
+        if (p.text or "").strip() or not kids or len(kids) > 2:
+            continue
+        if all(c.tag in ("b", "strong") and not (c.tail or "").strip() for c in kids):
+            key = _key(p.xpath("string(.)"))
+            if key:
+                bold.add(key)
+    anchors: list[tuple[str, str]] = []
+    for a in tree.xpath("//p//a[@href]|//li//a[@href]|//blockquote//a[@href]"):
+        text = " ".join(a.xpath("string(.)").split())
+        if len(text) >= 4:
+            anchors.append((a.get("href"), text))
+    for b in blocks:
+        if b.kind == "para" and bold and _key(b.text) in bold:
+            b.kind = "bold"
+        if anchors and b.kind == "para":
+            b.links = [(h, t) for h, t in anchors if t in b.text]
