@@ -1,0 +1,34 @@
+"""Article-level figures: the same figure repeated across parts is one figure."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from .extract import FIELDS, extract_figures
+
+
+def article_figures(parts: Iterable[tuple[str, str]]) -> list[dict]:
+    """Merge the figures of an article's parts (``(label, text)`` in page order).
+
+    Figures with the same six fields are one figure; ``evidence`` lists every sentence
+    that states it, in order of appearance, with offsets within that part's text.
+
+    >>> figs = article_figures([("headline", "Five soldiers killed"),
+    ...                         ("section:0", "Five soldiers were killed on Monday.")])
+    >>> len(figs), [e["part"] for e in figs[0]["evidence"]]
+    (1, ['headline', 'section:0'])
+    """
+    merged: dict[tuple, dict] = {}
+    for label, text in parts:
+        if not isinstance(text, str) or not text:
+            continue
+        for fig in extract_figures(text):
+            key = tuple(fig[k] for k in FIELDS)
+            entry = merged.get(key)
+            if entry is None:
+                entry = {k: fig[k] for k in FIELDS}
+                entry["evidence"] = []
+                merged[key] = entry
+            entry["evidence"].append({"part": label, "sentence": fig["sentence"],
+                                      "start": fig["start"], "end": fig["end"]})
+    return list(merged.values())

@@ -1,0 +1,464 @@
+"""Casualty figures from text: number expressions -> category, victims, side.
+
+For each sentence: find number expressions and singular victims (:mod:`phrases`), drop
+those that count something else, decide each one's category from the governing noun or
+verb, its victims from the head noun and its side by the ordered rules of the convention
+(README §6) using the cues of :mod:`side`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import (
+    HYPOTHETICAL, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
+)
+from .numbers import find_numbers
+from .phrases import Mention, _affiliation, _victim_class, mention_from_number, singular_mentions
+from .sentences import split_sentences
+from .side import (
+    OTHER, SentenceCues, attacker_side, find_cues, location_side, party_of,
+    possessive_owner, reporter_for,
+)
+from .tokens import Token, tokenize
+
+FIELDS = ("count", "count_high", "qualifier", "category", "side", "victims")
+
+# A sentence without any of these stems cannot hold a figure: skip it cheaply.
+_PREFILTER = re.compile(
+    r"kill|dead|die|death|fatal|perish|martyr|slain|lives|toll|lost|wound|injur|hurt|burn"
+    r"|hospital|missing|unaccounted|disappear|captur|captive|prisoner|pow|hostage|detain"
+    r"|held|hold|releas|freed|swap|bod(?:y|ies)|remains|corpse|fled|flee|displac|refugee"
+    r"|evacu|uproot|homeless|casualt|exodus|shot|execut|murder|impris|abduct|maim|fate",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAKS = frozenset({";", "while", "whereas", "but", "although", "though", ":"})
+_AUX = frozenset({"were", "was", "had", "have", "has", "been", "are", "is", "be", "being",
+                  "reportedly", "also", "later", "all", "subsequently", "then", "now",
+                  "since", "so", "far", "believed", "to", "confirmed", "officially"})
+_DOMESTIC = frozenset({"police", "arrested", "protesters", "protestors", "protest",
+                       "protests", "rally", "demonstrators", "opposition", "court"})
+_POPULATION = frozenset({"population", "inhabitants", "populated", "lived", "live", "home"})
+_SKIP_HARD = frozenset({"attached-prefix", "model", "currency-or-date", "document",
+                        "unit-attached", "unit", "date", "compound-modifier", "time",
+                        "percent", "decimal", "bad", "negated"})
+_TOTAL_CUES = frozenset({"to", "at", "reached", "total", "toll", "overall", "stood",
+                         "of", "bringing"})
+
+
+@dataclass
+class _Ctx:
+    """What one sentence passes to the next (cautious cross-sentence context)."""
+
+    reporter: str = ""
+    last: dict | None = None
+
+
+def _trigger_at(lows: list[str], i: int, right: bool) -> str:
+    """Category if ``lows[i]`` is a usable trigger in this position, else ""."""
+    w = lows[i]
+    cat = TRIGGERS.get(w, "")
+    n = len(lows)
+    if w == "fate":
+        for k in range(i + 1, min(n, i + 4)):
+            if lows[k] in ("unknown", "unclear"):
+                return "missing"
+        return ""
+    if w in ("unknown",) and i > 0:
+        return ""
+    if not cat:
+        return ""
+    nxt = lows[i + 1] if i + 1 < n else ""
+    nxt2 = lows[i + 2] if i + 2 < n else ""
+    if w == "lost":
+        return "killed" if nxt in ("their", "his", "her") and nxt2 in ("lives", "life") else ""
+    if w == "shot":
+        return "killed" if nxt == "dead" else ""
+    if w in ("lives",) and right:
+        return ""
+    if w in ("toll",) and i > 0 and lows[i - 1] in ("casualty", "casualties"):
+        return "casualties"
+    if w == "toll" and i > 0 and lows[i - 1] in ("injury", "wounded"):
+        return "wounded"
+    if w in ("holding", "holds", "hold") and right:
+        return ""
+    if w in ("body", "bodies", "remains", "corpses") and right:
+        prev = lows[i - 1] if i > 0 else ""
+        if prev not in ("whose", "their", "the", "his", "her"):
+            return ""
+    if w == "remains" and nxt in ("unknown", "unclear", "in", "a", "under", "the"):
+        return ""
+    if cat == "killed" and nxt in ("or", "and") and TRIGGERS.get(nxt2) == "wounded":
+        return "casualties"
+    if w in ("dead", "death") and nxt == "toll":
+        return "killed"
+    if w == "burns" and (i == 0 or lows[i - 1] not in ("severe", "serious", "with", "heavy")):
+        return ""
+    if w in ("wound", "kill", "die", "injure", "capture", "flee") and not right:
+        return ""
+    return cat
+
+
+def _limits(toks: list[Token], cands: list[Mention], k: int, breaks: list[int]) -> tuple[int, int]:
+    """(left limit, right limit) of the window in which mention ``k`` looks for its trigger."""
+    m = cands[k]
+    right = min(len(toks), m.np_end + 16)
+    if k + 1 < len(cands):
+        right = min(right, cands[k + 1].qstart)
+    for b in breaks:
+        if b >= m.np_end:
+            right = min(right, b)
+            break
+    left = max(0, m.qstart - 14)
+    if k > 0:
+        left = max(left, cands[k - 1].np_end)
+    for b in breaks:
+        if b < m.qstart:
+            left = max(left, b + 1)
+    return left, right
+
+
+def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
+              left: int, right: int) -> tuple[str, int, str]:
+    """(category, trigger index, how) for mention ``k``; "" when none governs it."""
+    m = cands[k]
+    if m.category == "bodies_returned":
+        return m.category, m.np_end - 1, "np"
+    # "the remains of three servicemen", "the bodies of 12 soldiers"
+    q = m.qstart
+    if q >= 2 and lows[q - 1] == "of" and lows[q - 2] in ("remains", "bodies", "body"):
+        return "bodies_returned", q - 2, "frame"
+    if m.category:
+        return m.category, m.np_end - 1, "np"
+    # a verb right before: "killed 21 civilians", "had lost 11 servicemen"
+    if q >= 1:
+        w = lows[q - 1]
+        cat = TRANSITIVE.get(w, "")
+        if cat and (w not in WEAK_TRANSITIVE or m.head):
+            if not (w in ("wounded", "injured", "hurt", "killed") and q >= 2
+                    and lows[q - 2] in ("were", "was", "been", "are", "is")):
+                if w == "handed" or (w in ("returned", "repatriated") and m.head == ""):
+                    pass
+                else:
+                    return cat, q - 1, "verb"
+        if w == "over" and q >= 2 and lows[q - 2] in ("handed", "turned", "passed"):
+            return "captured", q - 2, "verb"
+    if m.kind in ("single", "pronoun"):
+        # singular victims need an adjacent predicate: "a soldier was killed"
+        for j in range(m.np_end, min(right, m.np_end + 5)):
+            cat = _trigger_at(lows, j, True)
+            if cat:
+                return cat, j, "right"
+            if lows[j] == "received" or lows[j] == "suffered" or lows[j] == "sustained":
+                continue
+            if lows[j] not in _AUX and lows[j] not in ("who", "seriously", "severely",
+                                                       "lightly", "critically", "badly",
+                                                       "fatally", "mortally", "shrapnel",
+                                                       "gunshot", "bullet", "died", "of",
+                                                       "taken", "went", "found"):
+                break
+        return "", -1, ""
+    for j in range(m.np_end, right):
+        cat = _trigger_at(lows, j, True)
+        if cat:
+            return cat, j, "right"
+    for j in range(q - 1, left - 1, -1):
+        cat = _trigger_at(lows, j, False)
+        if cat:
+            return cat, j, "left"
+    return "", -1, ""
+
+
+def _post_np(lows: list[str], m: Mention, right: int) -> tuple[str, set[str]]:
+    """Victims and sides stated just after the phrase ("among its troops", "on the
+    Armenian side", "from both sides", "of the Nagorno-Karabakh army")."""
+    victims = ""
+    sides: set[str] = set()
+    n = len(lows)
+    end = min(n, m.np_end + 10, max(right, m.np_end + 4))
+    j = m.np_end
+    while j < end:
+        w = lows[j]
+        if w in ("among", "of", "from", "on", "in") and j + 1 < n:
+            k = j + 1
+            seen: set[str] = set()
+            while k < min(n, j + 7):
+                x = lows[k]
+                if x in ("both", "two", "either", "each") and k + 1 < n and lows[k + 1] in (
+                        "sides", "side", "countries", "armies", "parties", "nations"):
+                    return victims, {"both"}
+                if x in ("both",):
+                    k += 1
+                    continue
+                s = _affiliation(x)
+                if s:
+                    seen.add(s)
+                    k += 1
+                    continue
+                vc = _victim_class(x)
+                if vc and w in ("among", "of") and not victims and x not in (
+                        "casualties", "deaths", "dead", "fatalities"):
+                    victims = vc
+                    k += 1
+                    continue
+                if x in ("the", "its", "their", "our", "-", "nagorno", "and", "ethnic",
+                         "army", "defence", "defense", "forces", "side", "troops", "military"):
+                    if x in ("its", "their", "our"):
+                        seen.add("poss:" + x)
+                    k += 1
+                    continue
+                break
+            if {"armenia", "azerbaijan"} <= seen:
+                return victims, {"both"}
+            if w in ("among", "of", "on", "from") and seen:
+                sides |= seen
+            j = k
+            continue
+        if w in ("and", "or") and m.head and j == m.np_end and j + 1 < n:
+            vc = _victim_class(lows[j + 1])
+            if vc and vc != m.victims and lows[j + 1] not in ("others",):
+                victims = "people"
+            break
+        if w in TRIGGERS or w == ",":
+            j += 1
+            if w in TRIGGERS:
+                continue
+            continue
+        j += 1
+    return victims, sides
+
+
+def _subject_attacker(lows: list[str], verb: int, cues: SentenceCues, prev_rep: str) -> str:
+    """Side of a party that is the subject of a transitive casualty verb, else ""."""
+    for k in range(verb - 1, max(-1, verb - 6), -1):
+        w = lows[k]
+        p = party_of(w)
+        if p:
+            return p
+        if w in ("its", "their", "our") and k + 1 < len(lows) and lows[k + 1] in (
+                "forces", "troops", "army", "units", "military", "soldiers", "artillery"):
+            return possessive_owner(cues, k, prev_rep)
+        if w in (",", ";", "and", "that", "who", "which"):
+            break
+    return ""
+
+
+def _both_near(cues: SentenceCues, left: int, right: int) -> bool:
+    return any(left <= i < right for i in cues.both)
+
+
+def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
+    """Figures of the sentence ``text[start:end]``; updates ``ctx`` for the next one."""
+    sentence = text[start:end]
+    toks = tokenize(sentence, start)
+    lows = [t.low for t in toks]
+    cues = find_cues(toks)
+    has_party = bool(cues.parties)
+    if cues.reporters:
+        ctx_reporter_next = cues.reporters[-1][1]
+    elif has_party:
+        ctx_reporter_next = ""
+    else:
+        ctx_reporter_next = ctx.reporter
+    if not _PREFILTER.search(sentence):
+        ctx.reporter = ctx_reporter_next
+        return []
+    numbers = find_numbers(toks, text)
+    mentions = [mention_from_number(toks, e) for e in numbers]
+    taken: set[int] = set()
+    for m in mentions:
+        taken.update(range(m.qstart, max(m.last, m.np_end)))
+    singles = [s for s in singular_mentions(toks, taken) if s.qstart not in taken]
+    update_sentence = any(w in UPDATE_VERBS or w in TOLL_WORDS for w in lows)
+    cands: list[Mention] = []
+    for m in sorted(mentions + singles, key=lambda x: x.qstart):
+        if m.skip in _SKIP_HARD:
+            continue
+        if m.skip == "year?" and not (m.head and m.victims):
+            continue
+        if m.nonvictim:
+            continue
+        q = m.qstart
+        prev1 = lows[q - 1] if q >= 1 else ""
+        prev2 = lows[q - 2] if q >= 2 else ""
+        if prev1 == "from" and update_sentence:
+            continue  # superseded value: "raised the toll from 49 to 105"
+        if (prev2, prev1) in (("out", "of"), ("population", "of"), ("home", "to")) or (
+                prev1 == "of" and prev2 in ("population", "total", "estimated")
+                and m.kind == "num" and not m.head):
+            continue
+        if m.np_end < len(lows) and lows[m.np_end] in _POPULATION and not m.category:
+            continue
+        if m.kind in ("single", "pronoun"):
+            if prev1 in ("including", "includes", "include") or (prev2, prev1) in (
+                    ("among", "them"), ("among", "whom"), ("such", "as"), ("of", "whom")):
+                continue
+            if prev1 in ("as", "like", "such"):
+                continue
+        cands.append(m)
+    breaks = [i for i, w in enumerate(lows) if w in _CLAUSE_BREAKS]
+    cats: list[tuple[str, int, str]] = []
+    lims: list[tuple[int, int]] = []
+    for k in range(len(cands)):
+        left, right = _limits(toks, cands, k, breaks)
+        lims.append((left, right))
+        cats.append(_category(toks, lows, cands, k, left, right))
+    # coordination: "two journalists and a local official were killed"
+    for k in range(len(cands) - 2, -1, -1):
+        if not cats[k][0] and cands[k].kind in ("num", "vague") and cands[k].head:
+            gap = lows[cands[k].np_end:cands[k + 1].qstart]
+            if gap in (["and"], [","], [",", "and"], ["or"]) and cats[k + 1][0]:
+                cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
+    for k in range(1, len(cands)):
+        m = cands[k]
+        if cats[k][0] or m.kind not in ("num", "vague") or not (m.head or m.inherit):
+            continue
+        gap = lows[cands[k - 1].np_end:m.qstart]
+        if gap and gap[-1] in ("and", ",", "including", "plus", "them", "whom") and len(gap) <= 4 \
+                and cats[k - 1][0]:
+            after = lows[m.np_end] if m.np_end < len(lows) else "."
+            if after in (",", ".", ";", "on", "in", "at", "during", "and", "from", "near",
+                         ")", "since", "after", "when", "as", "according", "across", "over",
+                         "were", "was", "combined", "respectively", "-", "—", "among"):
+                cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
+    figures: list[dict] = []
+    infos: list[tuple[Mention, dict]] = []
+    prev_fig: dict | None = None
+    for k, m in enumerate(cands):
+        cat, trig, how = cats[k]
+        if not cat:
+            continue
+        left, right = lims[k]
+        lo = max(left, m.qstart - 10)
+        hi = max(trig, m.np_end) if trig >= 0 else m.np_end
+        if any(lows[j] in HYPOTHETICAL and not (lows[j] == "may" and toks[j].text == "May")
+               for j in range(lo, min(hi + 1, len(lows)))):
+            continue
+        if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers":
+            continue
+        post_victims, post_sides = _post_np(lows, m, right)
+        # victims
+        victims = m.victims
+        if post_victims and (not victims or post_victims == "people" or m.head in (
+                "casualties", "deaths", "fatalities", "dead", "bodies", "remains", "lives")):
+            victims = post_victims if not (m.victims and post_victims == "people"
+                                           and m.head in ("casualties", "deaths")) else victims
+        inherit_from = prev_fig if prev_fig is not None else (
+            ctx.last if m.inherit else None)
+        elliptical = not m.head and m.kind in ("num", "vague")
+        if not victims:
+            if (m.inherit or elliptical) and inherit_from is not None:
+                victims = inherit_from["victims"]
+            else:
+                victims = "people"
+        side = _decide_side(toks, lows, m, cat, trig, how, post_sides, cues, ctx, has_party,
+                            inherit_from if (m.inherit or (elliptical and prev_fig)) else None,
+                            left, right)
+        fig = {
+            "count": m.value, "count_high": m.high, "qualifier": m.qualifier,
+            "category": cat, "side": side, "victims": victims,
+        }
+        infos.append((m, fig))
+        prev_fig = fig
+    # increments are dropped when the sentence states the new total
+    for m, fig in infos:
+        if m.increment:
+            total = any(o is not m and f["category"] == fig["category"] and not o.increment
+                        and any(lows[j] in _TOTAL_CUES for j in range(max(0, o.qstart - 3), o.qstart))
+                        for o, f in infos)
+            if total:
+                continue
+        figures.append(fig)
+    if figures:
+        ctx.last = figures[-1]
+    ctx.reporter = ctx_reporter_next
+    return figures
+
+
+def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig: int,
+                 how: str, post_sides: set[str], cues: SentenceCues, ctx: _Ctx,
+                 has_party: bool, inherit: dict | None, left: int, right: int) -> str:
+    """Apply the ordered side rules (README §6) to one mention."""
+    sides = set(m.sides) | {s for s in post_sides if not s.startswith("poss:")}
+    poss = m.possessive or next((s[5:] for s in post_sides if s.startswith("poss:")), "")
+    # 1. third parties
+    parties = sides & {"armenia", "azerbaijan"}
+    if "third" in sides and not parties:
+        return "unknown"
+    # 2. explicit affiliation (also "both sides" attached to the phrase)
+    if "both" in sides or len(parties) == 2:
+        return "both"
+    if parties:
+        return parties.pop()
+    if poss:
+        owner = possessive_owner(cues, m.qstart, ctx.reporter)
+        if owner:
+            return owner
+    if inherit is not None:
+        return inherit["side"]
+    if how == "verb" and trig >= 0:
+        verb = lows[trig]
+        if verb == "lost":
+            k = trig - 1
+            while k >= 0 and lows[k] in ("has", "had", "have", "reportedly", "also", "so", "far"):
+                k -= 1
+            if k >= 0:
+                p = party_of(lows[k])
+                if p:
+                    return p
+                if lows[k] in ("it", "they", "we"):
+                    owner = possessive_owner(cues, k, ctx.reporter)
+                    if owner:
+                        return owner
+        else:
+            att = _subject_attacker(lows, trig, cues, ctx.reporter)
+            if att:
+                return OTHER[att]
+    # explicit "on both sides" / "combined" in the figure's own clause
+    if _both_near(cues, m.qstart, right + 6) and m.value > 1:
+        return "both"
+    # 3. a party reporting its own losses; remains/prisoners returned "to Armenia"
+    if cat in ("bodies_returned", "captured") and cues.returned_to:
+        return cues.returned_to
+    rep = reporter_for(cues, m.first)
+    if not rep and not has_party:
+        rep = ctx.reporter
+    if rep:
+        return rep
+    # 4. attacker rule
+    att = attacker_side(cues)
+    if att:
+        return OTHER[att]
+    # 5. location rule
+    loc = location_side(cues)
+    if loc:
+        return loc
+    # 6. both: a stated cross-party total or the toll of a war between them
+    if cues.both and m.value > 1:
+        return "both"
+    if cues.war and m.value > 1 and m.kind != "single":
+        return "both"
+    return "unknown"
+
+
+def extract_figures(text: str) -> list[dict]:
+    """Casualty figures stated in ``text``, each with its evidence sentence and offsets.
+
+    >>> [(f["count"], f["side"], f["victims"]) for f in
+    ...  extract_figures("At least 49 Armenian soldiers were killed.")]
+    [(49, 'armenia', 'soldiers')]
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    out: list[dict] = []
+    ctx = _Ctx()
+    for start, end in split_sentences(text):
+        sentence = text[start:end]
+        for fig in _sentence_figures(text, start, end, ctx):
+            item = {k: fig[k] for k in FIELDS}
+            item["sentence"] = sentence
+            item["start"] = start
+            item["end"] = end
+            out.append(item)
+    return out

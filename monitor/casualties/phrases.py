@@ -1,0 +1,340 @@
+"""Noun phrases after a number, and singular victims ("a soldier", "Private E. Aliyev").
+
+A :class:`Mention` is a candidate figure before its category and side are known: the
+number (or the singular determiner), the noun phrase it quantifies and what that phrase
+says about victims and affiliation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    ARMENIA_WORDS, AZERBAIJAN_WORDS, CATEGORY_NOUNS, CIVILIAN_MODIFIERS, CIVILIAN_NOUNS,
+    NP_MODIFIERS, NUMBER_WORDS, PEOPLE_NOUNS, RANKS, SCALES, SOLDIER_MODIFIERS,
+    SOLDIER_NOUNS, THIRD_PARTY, TRIGGERS,
+)
+from .numbers import NumberExpr
+from .tokens import Token, adjacent
+
+POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "them", "whom", "those", "the",
+                         "these", "which"})
+_CONTINUATION = frozenset({"members", "member", "personnel", "staff"})
+_PARTICIPLES = {"wounded": "wounded", "injured": "wounded", "dead": "killed",
+                "killed": "killed", "missing": "missing", "captured": "captured",
+                "hurt": "wounded", "displaced": "displaced"}
+SINGULAR_NOUNS = frozenset({
+    "soldier", "serviceman", "servicemember", "conscript", "officer", "guard", "reservist",
+    "volunteer", "fighter", "peacekeeper", "pilot", "sergeant", "commander", "sniper",
+    "civilian", "woman", "man", "child", "boy", "girl", "shepherd", "driver", "deminer",
+    "journalist", "reporter", "resident", "villager", "farmer", "official", "grandson",
+    "granddaughter", "teenager", "pensioner", "infant", "baby", "worker", "medic", "doctor",
+    "nurse", "teacher", "student", "person", "herder", "cameraman", "photographer",
+    "resident", "policeman", "mother", "father", "son", "daughter", "sapper", "crewman",
+    "employee", "citizen", "contractor", "local", "labourer", "engineer", "mechanic",
+})
+
+
+@dataclass
+class Mention:
+    """A candidate figure: number span, noun phrase and what the phrase tells."""
+
+    qstart: int                 # first token (incl. qualifier)
+    first: int                  # first number token
+    last: int                   # one past the number tokens
+    np_end: int                 # one past the noun phrase
+    value: int
+    high: int | None
+    qualifier: str
+    kind: str                   # "num", "vague", "single", "pronoun"
+    head: str = ""              # head noun (lower-case) or ""
+    victims: str = ""           # soldiers/civilians/people from the phrase, "" if none
+    category: str = ""          # category given by the phrase itself (casualties, bodies…)
+    sides: set[str] = field(default_factory=set)  # armenia/azerbaijan/third from the phrase
+    possessive: str = ""        # its/their/our… inside the phrase
+    nonvictim: bool = False     # the number counts something else (tanks, days…)
+    skip: str = ""
+    increment: bool = False
+    inherit: bool = False       # others/another/a third: take victims & side from previous
+
+
+def _victim_class(word: str) -> str:
+    """soldiers/civilians/people for a victim noun, else ""."""
+    if word in SOLDIER_NOUNS:
+        return "soldiers"
+    if word in CIVILIAN_NOUNS:
+        return "civilians"
+    if word in PEOPLE_NOUNS:
+        return "people"
+    return ""
+
+
+def _affiliation(word: str) -> str:
+    """Side a single token points to ("armenian" -> armenia), or ""."""
+    if word in ARMENIA_WORDS:
+        return "armenia"
+    if word in AZERBAIJAN_WORDS:
+        return "azerbaijan"
+    if word in THIRD_PARTY:
+        return "third"
+    return ""
+
+
+def _skip_age(toks: list[Token], j: int) -> int:
+    """If toks[j:] is "19 - year - old" (or "19-year-old"), return the index after it."""
+    n = len(toks)
+    if j < n and (toks[j].is_digit or toks[j].low in NUMBER_WORDS):
+        k = j + 1
+        if k + 3 < n + 1 and k < n and toks[k].text == "-" and k + 1 < n \
+                and toks[k + 1].low in ("year", "month") and k + 3 < n \
+                and toks[k + 2].text == "-" and toks[k + 3].low == "old":
+            return k + 4
+    return j
+
+
+def parse_np(toks: list[Token], start: int, m: Mention) -> None:
+    """Read the noun phrase that starts at ``start`` into ``m`` (head, victims, sides)."""
+    n = len(toks)
+    j = start
+    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in POSSESSIVES:
+        if toks[j + 1].low in ("its", "their", "our", "his", "her"):
+            m.possessive = toks[j + 1].low
+        j += 2
+    elif j < n and toks[j].low == "of" and j + 1 < n and _affiliation(toks[j + 1].low):
+        j += 1
+    head_idx = -1
+    mods: list[str] = []
+    steps = 0
+    while j < n and steps < 8:
+        steps += 1
+        tok = toks[j]
+        low = tok.low
+        if low in ("-", "‑") and j + 1 < n and adjacent(toks[j - 1], tok):
+            j += 1
+            continue
+        k = _skip_age(toks, j)
+        if k != j:
+            j = k
+            continue
+        if j == start and low in _PARTICIPLES and not (
+                j + 1 < n and (_victim_class(toks[j + 1].low) or toks[j + 1].low in NP_MODIFIERS)):
+            m.category = _PARTICIPLES[low]
+            j += 1
+            break
+        vc = _victim_class(low)
+        if low in CATEGORY_NOUNS and head_idx >= 0 and low in ("wounded", "injured", "missing"):
+            break
+        if vc or low in CATEGORY_NOUNS:
+            head_idx = j
+            mods.append(low)
+            j += 1
+            # keep going through noun-noun compounds ("civilian fatalities", "crew members")
+            continue
+        if head_idx >= 0 and low in _CONTINUATION:
+            j += 1
+            continue
+        if head_idx < 0 and (low in NP_MODIFIERS or _affiliation(low)):
+            mods.append(low)
+            j += 1
+            continue
+        if low in ("'", "’") and j + 1 < n and toks[j + 1].low == "s" and head_idx < 0:
+            j += 2
+            continue
+        break
+    if head_idx < 0:
+        # nothing that names a victim: either elliptical ("35 wounded", "toll rose to 170")
+        # or a non-victim noun ("12 tanks", "10 days")
+        if j < n and toks[j].text.isalpha() and toks[j].low not in _FUNCTION_WORDS \
+                and toks[j].low not in TRIGGERS and not m.category:
+            m.nonvictim = True
+        m.np_end = j
+    else:
+        m.np_end = head_idx + 1
+        m.head = toks[head_idx].low
+    for w in mods:
+        side = _affiliation(w)
+        if side:
+            m.sides.add(side)
+    _classify(m, mods)
+    # possessive bodies: "Armenian soldiers' bodies"
+    e = m.np_end
+    if e + 1 < n and toks[e].low in ("'", "’"):
+        nxt = e + 2 if e + 2 < n and toks[e + 1].low == "s" else e + 1
+        if nxt < n and toks[nxt].low in ("bodies", "remains", "body"):
+            m.category = "bodies_returned"
+            m.np_end = nxt + 1
+
+
+_FUNCTION_WORDS = frozenset({
+    "were", "was", "had", "have", "has", "been", "are", "is", "be", "in", "on", "at",
+    "during", "and", "or", "from", "since", "after", "before", "by", "with", "when", "as",
+    "while", "including", "among", "of", "to", "for", "that", "who", "reportedly",
+    "also", "more", "others", "reached", "rose", "stood", "now", "so", "far", "across",
+    "near", "according", "the", "this", "last", "over", "until", "into", "but", "yet",
+    "amid", "following", "within", "inside", "overnight", "alone", "total", "respectively",
+    "later", "earlier", "each", "apiece", "will", "would", "could", "may", "might", "remain",
+    "remained", "sustained", "suffered", "received", "found", "lost", "officially",
+    "confirmed", "people", "a", "an", "altogether", "combined", "along", "this", "these",
+    "whose", "which", "they", "he", "she", "it", "its", "their", "died", "perished",
+})
+
+
+def _classify(m: Mention, mods: list[str]) -> None:
+    """Set ``victims`` (and the phrase's own category) from the head and its modifiers."""
+    head = m.head
+    if not head:
+        return
+    if head in ("others", "other", "more"):
+        m.inherit = True
+    if head in CATEGORY_NOUNS:
+        cat = TRIGGERS.get(head, "")
+        if head in ("dead",):
+            cat = "killed"
+        if head in ("casualties", "casualty") and "fatal" in mods:
+            cat = "killed"
+        if head in ("prisoners", "prisoner") and "war" in mods:
+            cat = "captured"
+        if cat and not m.category:
+            m.category = cat
+    victims = _victim_class(head)
+    if head in CATEGORY_NOUNS or head in ("others", "victims"):
+        # the victim class comes from a modifier, if any ("military deaths")
+        victims = ""
+        for w in mods:
+            if w in SOLDIER_MODIFIERS or w in SOLDIER_NOUNS:
+                victims = "soldiers"
+            elif w in CIVILIAN_MODIFIERS or w in CIVILIAN_NOUNS:
+                victims = "civilians"
+        if head in ("others", "victims") and not victims:
+            victims = "" if head == "others" else "people"
+        if head in ("prisoners", "prisoner", "pows", "pow") and (
+                "war" in mods or head in ("pows", "pow")):
+            victims = "soldiers"
+    if head == "prisoners" and m.np_end and False:
+        victims = "soldiers"
+    if "peacekeepers" in mods or head.startswith("peacekeep"):
+        m.sides.add("third")
+    m.victims = victims
+
+
+def finish_prisoners_of_war(toks: list[Token], m: Mention) -> None:
+    """Extend "prisoners of war" so its victims are soldiers and category captured."""
+    e = m.np_end
+    if m.head in ("prisoners", "prisoner") and e + 1 < len(toks) and toks[e].low == "of" \
+            and toks[e + 1].low == "war":
+        m.np_end = e + 2
+        m.victims = "soldiers"
+        m.category = "captured"
+
+
+def mention_from_number(toks: list[Token], e: NumberExpr) -> Mention:
+    """Build a :class:`Mention` for a number expression and parse its noun phrase."""
+    kind = "vague" if e.vague else "num"
+    m = Mention(e.qstart, e.first, e.last, e.last, e.value, e.high, e.qualifier, kind,
+                skip=e.skip)
+    start = e.last
+    if e.vague and start < len(toks) and toks[start].low == "of":
+        start += 1
+    elif start < len(toks) and toks[start].low in ("more", "new", "additional", "further"):
+        m.increment = True
+    if e.qstart > 0 and toks[e.qstart - 1].low in ("another", "further", "additional"):
+        m.increment = True
+    parse_np(toks, start, m)
+    finish_prisoners_of_war(toks, m)
+    return m
+
+
+_SINGLE_DET = frozenset({"a", "an", "another"})
+
+
+def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
+    """Singular victims: "a soldier", "an elderly woman", "a third", "another", ranks."""
+    out: list[Mention] = []
+    n = len(toks)
+    for i, t in enumerate(toks):
+        if i in taken:
+            continue
+        low = t.low
+        if low in _SINGLE_DET:
+            if i + 1 < n and (toks[i + 1].low in SCALES or toks[i + 1].low == "dozen"
+                              or toks[i + 1].is_digit and toks[i + 1].low not in ()
+                              and _skip_age(toks, i + 1) == i + 1):
+                continue
+            # pronoun uses: "a third was injured", "another received wounds"
+            if i + 1 < n and ((low == "a" and toks[i + 1].low == "third")
+                              or (low == "another" and (toks[i + 1].low in _PRONOUN_NEXT))):
+                end = i + 2 if low == "a" else i + 1
+                m = Mention(i, i, end, end, 1, None, "exact", "pronoun", inherit=True)
+                out.append(m)
+                continue
+            j = i + 1
+            mods: list[str] = []
+            unknown = 0
+            head = -1
+            while j < n and j - i <= 7:
+                k = _skip_age(toks, j)
+                if k != j:
+                    j = k
+                    continue
+                w = toks[j].low
+                if w in ("-", "‑"):
+                    j += 1
+                    continue
+                if w in SINGULAR_NOUNS:
+                    head = j
+                    # "a civilian deminer": keep the last noun
+                    if j + 1 < n and toks[j + 1].low in SINGULAR_NOUNS:
+                        j += 1
+                        continue
+                    break
+                if w in NP_MODIFIERS or _affiliation(w):
+                    mods.append(w)
+                    j += 1
+                    continue
+                if toks[j].text.isalpha() and toks[j].text.islower() and unknown < 2:
+                    unknown += 1
+                    mods.append(w)
+                    j += 1
+                    continue
+                break
+            if head < 0:
+                continue
+            hw = toks[head].low
+            vc = _victim_class(hw) or _victim_class(hw + "s") or "people"
+            if hw in ("civilian",) or any(x in CIVILIAN_MODIFIERS for x in mods):
+                vc = "civilians" if hw not in SOLDIER_NOUNS else vc
+            m = Mention(i, i, i + 1, head + 1, 1, None, "exact", "single", head=hw,
+                        victims=vc)
+            for w in mods + [hw]:
+                s = _affiliation(w)
+                if s:
+                    m.sides.add(s)
+            if hw == "peacekeeper":
+                m.sides.add("third")
+            if low == "another":
+                m.increment = True
+            out.append(m)
+        elif t.text in _RANK_TITLES and t.text[0].isupper():
+            j = i + 1
+            while j < n and toks[j].low in RANKS and toks[j].text[0].isupper():
+                j += 1
+            names = 0
+            while j < n and (toks[j].text[:1].isupper() and toks[j].text.isalpha()
+                             or toks[j].text == "." or toks[j].text == "-"):
+                if toks[j].text.isalpha():
+                    names += 1
+                j += 1
+                if names > 4:
+                    break
+            if names == 0:
+                continue
+            m = Mention(i, i, i + 1, j, 1, None, "exact", "single", head="soldier",
+                        victims="soldiers")
+            out.append(m)
+    return out
+
+
+_RANK_TITLES = frozenset({"Private", "Corporal", "Sergeant", "Lieutenant", "Captain", "Major",
+                          "Colonel", "Ensign", "Junior", "Senior", "Lance", "Staff"})
+_PRONOUN_NEXT = frozenset({"was", "received", "died", "suffered", "is", "had", "has",
+                           "sustained", "remains", "went", "later"})

@@ -1,0 +1,161 @@
+"""Sentence-level cues for the victims' side: party mentions, reporters, attackers, places.
+
+The ordered side rules themselves (README §6) are applied in :mod:`extract`; this module
+finds the cues they consult.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .lexicon import (
+    ARM_PLACES, ARMENIA_WORDS, ATTACK_NOUNS, AZ_PLACES, AZERBAIJAN_WORDS, BOTH_PHRASES,
+    ORG_WORDS, REPORT_VERBS, WAR_NOUNS,
+)
+from .tokens import Token
+
+OTHER = {"armenia": "azerbaijan", "azerbaijan": "armenia"}
+
+
+def party_of(word: str) -> str:
+    """armenia/azerbaijan for a party word, else ""."""
+    if word in ARMENIA_WORDS:
+        return "armenia"
+    if word in AZERBAIJAN_WORDS:
+        return "azerbaijan"
+    return ""
+
+
+@dataclass
+class SentenceCues:
+    """Where the parties, reporters, attackers and places appear in one sentence."""
+
+    parties: list[tuple[int, str]] = field(default_factory=list)
+    reporters: list[tuple[int, str]] = field(default_factory=list)  # (verb index, side)
+    attackers: list[tuple[int, str]] = field(default_factory=list)  # (index, attacker side)
+    places: set[str] = field(default_factory=set)
+    both: list[int] = field(default_factory=list)                   # token index of cue
+    war: bool = False
+    returned_to: str = ""
+
+
+def _phrase_at(lows: list[str], i: int, phrase: tuple[str, ...]) -> bool:
+    return tuple(lows[i:i + len(phrase)]) == phrase
+
+
+def find_cues(toks: list[Token]) -> SentenceCues:
+    """Collect the side cues of a sentence in one pass over its tokens."""
+    cues = SentenceCues()
+    lows = [t.low for t in toks]
+    n = len(lows)
+    for i, w in enumerate(lows):
+        p = party_of(w)
+        if p:
+            cues.parties.append((i, p))
+            # attacker: "Azerbaijani shelling", "Armenian artillery fire"
+            for k in range(i + 1, min(n, i + 3)):
+                if lows[k] in ATTACK_NOUNS and w not in ("armenians", "azerbaijanis"):
+                    if not (k == i + 1 and lows[k] in ("soldiers", "servicemen", "side")):
+                        cues.attackers.append((i, p))
+                    break
+                if lows[k] not in ("-", "karabakh", "backed", "armed", "army", "military"):
+                    break
+            if i >= 1 and lows[i - 1] == "by":
+                cues.attackers.append((i, p))
+            if i >= 1 and lows[i - 1] == "to" and w not in ("armenian", "azerbaijani"):
+                cues.returned_to = cues.returned_to or p
+        if w in AZ_PLACES:
+            cues.places.add("azerbaijan")
+        elif w in ARM_PLACES:
+            cues.places.add("armenia")
+        elif w == "fuel" and i + 1 < n and lows[i + 1] in ("depot", "station", "warehouse"):
+            cues.places.add("armenia")
+        if w in WAR_NOUNS:
+            cues.war = True
+        for ph in BOTH_PHRASES:
+            if lows[i] == ph[0] and _phrase_at(lows, i, ph):
+                cues.both.append(i)
+        if w in REPORT_VERBS:
+            side = _reporter_before(lows, i)
+            if w == "according":
+                side = _reporter_after(lows, i)
+            if side:
+                cues.reporters.append((i, side))
+    return cues
+
+
+def _reporter_before(lows: list[str], verb: int) -> str:
+    """Party named just before a reporting verb through organisation words only."""
+    k = verb - 1
+    steps = 0
+    while k >= 0 and steps < 8:
+        w = lows[k]
+        p = party_of(w)
+        if p:
+            return p
+        if w in ORG_WORDS or w in (",", "and", "on", "thursday", "monday", "tuesday",
+                                   "wednesday", "friday", "saturday", "sunday", "earlier",
+                                   "later", "also", "has", "have", "had", "officially"):
+            k -= 1
+            steps += 1
+            continue
+        if lows[k].istitle() or w.isalpha() and steps == 0 and w in ("it", "they"):
+            # a person's name between: "Prime Minister Nikol Pashinyan told"
+            pass
+        break
+    return ""
+
+
+def _reporter_after(lows: list[str], i: int) -> str:
+    """Party named after "according to" through organisation words."""
+    for k in range(i + 1, min(len(lows), i + 9)):
+        p = party_of(lows[k])
+        if p:
+            return p
+        if lows[k] not in ORG_WORDS:
+            return ""
+    return ""
+
+
+def reporter_for(cues: SentenceCues, pos: int) -> str:
+    """The reporting party for a figure at token ``pos``: nearest preceding, else following."""
+    best = ""
+    for idx, side in cues.reporters:
+        if idx < pos:
+            best = side
+    if best:
+        return best
+    for idx, side in cues.reporters:
+        if idx > pos:
+            return side
+    return ""
+
+
+def possessive_owner(cues: SentenceCues, pos: int, prev_reporter: str) -> str:
+    """Resolve its/their/our at ``pos`` to a party: reporter, else nearest party before."""
+    rep = ""
+    for idx, side in cues.reporters:
+        if idx < pos:
+            rep = side
+    if rep:
+        return rep
+    near = ""
+    for idx, side in cues.parties:
+        if idx < pos and not any(a == idx for a, _ in cues.attackers):
+            near = side
+    return near or prev_reporter
+
+
+def attacker_side(cues: SentenceCues) -> str:
+    """Side of the attacker named in the sentence (only when one party is named)."""
+    sides = {s for _, s in cues.attackers}
+    if len(sides) == 1:
+        return sides.pop()
+    return ""
+
+
+def location_side(cues: SentenceCues) -> str:
+    """Side holding the settlement named in the sentence (only when unambiguous)."""
+    if len(cues.places) == 1:
+        return next(iter(cues.places))
+    return ""
