@@ -99,15 +99,19 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
         if el.getparent() is None or not isinstance(el.tag, str):
             continue
         attrs = _attrs(el)
+        if _RELATED.search(attrs) and el.tag not in _KEEP_TAGS:
+            text = " ".join(el.xpath("string(.)").split())
+            if len(text) < 2500 and el.xpath(".//a[@href]") and not el.xpath(".//h1"):
+                found.extend(_links(el, base))
+                _remove(el)
+            continue
+        if el.tag in ("div", "section", "aside", "ul") and (
+                el.find(".//p") is not None or el.find(".//div") is not None):
+            continue  # only leaf-like containers can be a "Read also" line
         text = " ".join(el.xpath("string(.)").split())
-        if not text:
+        if not text or len(text) > 400 or not RELATED_LEAD.match(text):
             continue
-        if _RELATED.search(attrs) and el.tag not in _KEEP_TAGS and len(text) < 2500 \
-                and el.xpath(".//a[@href]"):
-            found.extend(_links(el, base))
-            _remove(el)
-            continue
-        if el.tag in ("p", "div", "blockquote", "strong", "b", "span") and len(text) < 400 \
+        if el.tag in ("p", "div", "blockquote", "strong", "b", "span") \
                 and is_related_line(text, sum(len(t) for _, t in _links(el, base))):
             # "Read also: <a>Other story</a>" line inside the body
             if el.tag in ("strong", "b", "span"):
@@ -121,7 +125,7 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
             _remove(el)
             continue
         if el.tag in ("h2", "h3", "h4", "h5", "h6", "p", "strong", "b") and len(text) < 60 \
-                and RELATED_LEAD.match(text) and not RELATED_LEAD.sub("", text).strip(" :"):
+                and not RELATED_LEAD.sub("", text).strip(" :"):
             # A "Related" heading followed by a list of links
             target = el if el.tag in ("h2", "h3", "h4", "h5", "h6", "p") else el.getparent()
             if target is None:
