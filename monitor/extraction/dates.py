@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+import warnings
+from datetime import datetime, timedelta, timezone
 
 from dateutil import parser as dateparser
 
 _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
+_TZINFOS = {name: timezone(timedelta(hours=h)) for name, h in {
+    "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    "GMT": 0, "UTC": 0, "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3,
+    "AMT": 4, "AZT": 4, "TRT": 3, "IST": 5.5, "JST": 9}.items()}
 
 
 def normalize_date(value: object) -> str | None:
@@ -42,7 +47,9 @@ def normalize_date(value: object) -> str | None:
             num = int(text)
             dt = datetime.fromtimestamp(num / 1000 if num > 10**11 else num, tz=timezone.utc)
         else:
-            dt = dateparser.parse(text, default=datetime(2000, 1, 1))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                dt = dateparser.parse(text, default=datetime(2000, 1, 1), tzinfos=_TZINFOS)
     except (ValueError, OverflowError, TypeError, dateparser.ParserError):
         return None
     if dt is None:
