@@ -39,6 +39,13 @@ RELATED_LEAD = re.compile(
     r"ayrıca oku|həmçinin oxuyun|կարդացեք նաև)\s*[:\-–—>»|]*\s*",
     re.I)
 _KEEP_TAGS = {"html", "body", "main", "article"}
+_RELATED_CANDIDATES = ("//p|//h2|//h3|//h4|//h5|//h6|//blockquote|"
+                       "//div[not(.//p) and not(.//div)]|"
+                       "//*[contains(translate(concat(@class, ' ', @id), 'RELATDSEOV', 'relatdseov'),"
+                       " 'relat') or contains(translate(concat(@class, ' ', @id), 'RELATDSEOV', "
+                       "'relatdseov'), 'also') or contains(translate(concat(@class, ' ', @id), "
+                       "'RELATDSEOV', 'relatdseov'), 'read') or contains(translate(concat(@class, ' ',"
+                       " @id), 'RELATDSEOV', 'relatdseov'), 'more')]")
 _SEP = re.compile(r"[:\-–—>»|]")
 
 
@@ -94,8 +101,7 @@ def _links(el: etree._Element, base: str) -> list[tuple[str, str]]:
 def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
     """Find "Read also" / "Related" blocks, remove them from ``root``, return their links."""
     found: list[tuple[str, str]] = []
-    for el in list(root.iter("p", "div", "section", "aside", "ul", "span", "strong", "b", "h2",
-                             "h3", "h4", "h5", "h6", "blockquote")):
+    for el in root.xpath(_RELATED_CANDIDATES):
         if el.getparent() is None or not isinstance(el.tag, str):
             continue
         attrs = _attrs(el)
@@ -156,7 +162,7 @@ def prune(root: etree._Element, headline: str | None = None,
                 (el.xpath(".//h1") or _p_text(el) > 0.3 * total):
             continue  # a whole-page wrapper misusing the tag
         _remove(el)
-    for el in list(root.iter()):
+    for el in root.xpath("//*[@class or @id or @role or @aria-label or @itemtype]"):
         if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.getparent() is None \
                 or el in keep:
             continue

@@ -14,6 +14,12 @@ from .structured import StructuredData
 _LISTING_PATH = re.compile(r"/(tags?|topics?|category|categories|section|sections|author|authors|"
                            r"archive|archives|search|page/\d+|latest|news/?$)(/|$)", re.I)
 MIN_WORDS = 25
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _size(text: str) -> int:
+    """Word count; for Chinese/Japanese/Korean text, two characters count as a word."""
+    return max(len(text.split()), len(_CJK.findall(text)) // 2)
 
 
 def count_teasers(root: etree._Element) -> int:
@@ -28,7 +34,7 @@ def count_teasers(root: etree._Element) -> int:
 def not_article_reason(root: etree._Element, url: str, sd: StructuredData,
                        blocks: list[Block], teasers: int) -> str | None:
     """A reason string if the page is not an article, else ``None``."""
-    words = sum(b.words for b in blocks if b.kind == "para")
+    words = sum(_size(b.text) for b in blocks if b.kind == "para")
     if words == 0:
         return "no body text"
     if words < MIN_WORDS:
