@@ -31,10 +31,14 @@ from monitor.extraction import NotArticle, extract_article  # noqa: E402
 logging.disable(logging.CRITICAL)
 
 
+REJECTED: list[str] = []
+
+
 def run_ours(data: bytes, url: str) -> str:
     try:
         return extract_article(data, url)["body_text"]
-    except NotArticle:
+    except NotArticle as exc:
+        REJECTED.append(f"{url or '?'}: {exc.reason}")
         return ""
 
 
@@ -81,6 +85,7 @@ def main() -> int:
     # warm up imports and caches on one page, outside the timing
     for fn in extractors.values():
         fn(pages[0].read_bytes(), "")
+    REJECTED.clear()
     for i, page in enumerate(pages):
         data = page.read_bytes()
         url = gold.get(page.stem, {}).get("url") or ""
@@ -93,6 +98,8 @@ def main() -> int:
             seconds[name] += time.perf_counter() - t0
             preds[name].append({"path": f"pages/{page.name}", "body_text": text})
     print(f"{len(pages)} pages from {pages_dir}")
+    for line in REJECTED:
+        print(f"  rejected as not an article: {line}")
     print(f"{'extractor':<20} {'precision':>9} {'recall':>7} {'F1':>7} {'ms/page':>8}")
     for name in extractors:
         s = score(scorer, gold_path, preds[name], args.keep, name.replace(".", "_"))

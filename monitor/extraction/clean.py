@@ -39,14 +39,8 @@ RELATED_LEAD = re.compile(
     r"ayrıca oku|həmçinin oxuyun|կարդացեք նաև)\s*[:\-–—>»|]*\s*",
     re.I)
 _KEEP_TAGS = {"html", "body", "main", "article"}
-_RELATED_CANDIDATES = ("//p|//h2|//h3|//h4|//h5|//h6|//blockquote|"
-                       "//div[not(.//p) and not(.//div)]|"
-                       "//*[contains(translate(concat(@class, ' ', @id), 'RELATDSEOV', 'relatdseov'),"
-                       " 'relat') or contains(translate(concat(@class, ' ', @id), 'RELATDSEOV', "
-                       "'relatdseov'), 'also') or contains(translate(concat(@class, ' ', @id), "
-                       "'RELATDSEOV', 'relatdseov'), 'read') or contains(translate(concat(@class, ' ',"
-                       " @id), 'RELATDSEOV', 'relatdseov'), 'more')]")
 _SEP = re.compile(r"[:\-–—>»|]")
+_INLINE = {"a", "span", "strong", "b", "em", "i", "br", "label", "small", "u", "mark"}
 
 
 def is_related_line(text: str, link_chars: int) -> bool:
@@ -101,18 +95,19 @@ def _links(el: etree._Element, base: str) -> list[tuple[str, str]]:
 def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
     """Find "Read also" / "Related" blocks, remove them from ``root``, return their links."""
     found: list[tuple[str, str]] = []
-    for el in root.xpath(_RELATED_CANDIDATES):
-        if el.getparent() is None or not isinstance(el.tag, str):
+    for el in list(root.iter("p", "div", "section", "aside", "ul", "h2", "h3", "h4", "h5", "h6",
+                             "blockquote")):
+        if el.getparent() is None:
             continue
-        attrs = _attrs(el)
-        if _RELATED.search(attrs) and el.tag not in _KEEP_TAGS:
+        if (el.get("class") or el.get("id")) and el.tag not in _KEEP_TAGS \
+                and _RELATED.search(_attrs(el)):
             text = " ".join(el.xpath("string(.)").split())
             if len(text) < 2500 and el.xpath(".//a[@href]") and not el.xpath(".//h1"):
                 found.extend(_links(el, base))
                 _remove(el)
             continue
-        if el.tag in ("div", "section", "aside", "ul") and (
-                el.find(".//p") is not None or el.find(".//div") is not None):
+        if el.tag in ("div", "section", "aside", "ul") and any(
+                isinstance(c.tag, str) and c.tag not in _INLINE for c in el):
             continue  # only leaf-like containers can be a "Read also" line
         text = " ".join(el.xpath("string(.)").split())
         if not text or len(text) > 400 or not RELATED_LEAD.match(text):
