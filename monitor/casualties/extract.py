@@ -9,16 +9,17 @@ verb, its victims from the head noun and its side by the ordered rules of the co
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from .lexicon import (
-    HYPOTHETICAL, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
+    ATTACK_NOUNS, CATEGORY_NOUNS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
 )
 from .numbers import find_numbers
 from .phrases import Mention, _affiliation, _victim_class, mention_from_number, singular_mentions
 from .sentences import split_sentences
 from .side import (
-    OTHER, SentenceCues, attacker_side, find_cues, location_side, party_of,
+    OTHER, SentenceCues, attacker_side, find_cues, location_side, party_of, place_side,
     possessive_owner, reporter_for,
 )
 from .tokens import Token, tokenize
@@ -30,7 +31,7 @@ _PREFILTER = re.compile(
     r"kill|dead|die|death|fatal|perish|martyr|slain|lives|toll|lost|wound|injur|hurt|burn"
     r"|hospital|missing|unaccounted|disappear|captur|captive|prisoner|pow|hostage|detain"
     r"|held|hold|releas|freed|swap|bod(?:y|ies)|remains|corpse|fled|flee|displac|refugee"
-    r"|evacu|uproot|homeless|casualt|exodus|shot|execut|murder|impris|abduct|maim|fate",
+    r"|evacu|uproot|homeless|casualt|exodus|shot|execut|murder|impris|abduct|maim|fate|homes|expel",
     re.IGNORECASE,
 )
 _CLAUSE_BREAKS = frozenset({";", "while", "whereas", "but", "although", "though", ":"})
@@ -60,6 +61,11 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
     w = lows[i]
     cat = TRIGGERS.get(w, "")
     n = len(lows)
+    if w in ("forced", "left", "driven", "expelled", "fleeing", "abandoned", "leave"):
+        window = lows[i + 1:i + 5]
+        if "homes" in window or "home" in window or "flee" in window:
+            return "displaced"
+        return "" if not cat else cat
     if w == "fate":
         for k in range(i + 1, min(n, i + 4)):
             if lows[k] in ("unknown", "unclear"):
@@ -106,16 +112,15 @@ def _limits(toks: list[Token], cands: list[Mention], k: int, breaks: list[int]) 
     right = min(len(toks), m.np_end + 16)
     if k + 1 < len(cands):
         right = min(right, cands[k + 1].qstart)
-    for b in breaks:
-        if b >= m.np_end:
-            right = min(right, b)
-            break
+    b = bisect_left(breaks, m.np_end)
+    if b < len(breaks):
+        right = min(right, breaks[b])
     left = max(0, m.qstart - 14)
     if k > 0:
         left = max(left, cands[k - 1].np_end)
-    for b in breaks:
-        if b < m.qstart:
-            left = max(left, b + 1)
+    b = bisect_left(breaks, m.qstart)
+    if b > 0:
+        left = max(left, breaks[b - 1] + 1)
     return left, right
 
 
@@ -229,12 +234,32 @@ def _post_np(lows: list[str], m: Mention, right: int) -> tuple[str, set[str]]:
     return victims, sides
 
 
+def _frame(lows: list[str], trig: int, left: int) -> tuple[str, set[str]]:
+    """Victims and sides named in a toll frame ("the number of Azerbaijani civilian
+    fatalities … reached 61", "the number of military deaths at 2,718")."""
+    victims = ""
+    sides: set[str] = set()
+    for j in range(max(left, trig - 4), trig + 1):
+        w = lows[j]
+        if w in SOLDIER_MODIFIERS:
+            victims = "soldiers"
+        elif w in CIVILIAN_MODIFIERS:
+            victims = "civilians"
+        elif j < trig and _victim_class(w) and w not in CATEGORY_NOUNS:
+            victims = _victim_class(w)
+        s = _affiliation(w)
+        if s and j > trig - 4:
+            sides.add(s)
+    return victims, sides
+
+
 def _subject_attacker(lows: list[str], verb: int, cues: SentenceCues, prev_rep: str) -> str:
     """Side of a party that is the subject of a transitive casualty verb, else ""."""
     for k in range(verb - 1, max(-1, verb - 6), -1):
         w = lows[k]
         p = party_of(w)
-        if p:
+        if p and (k + 1 < len(lows) and lows[k + 1] in ATTACK_NOUNS
+                  or any(a == k for a, _ in cues.attackers)):
             return p
         if w in ("its", "their", "our") and k + 1 < len(lows) and lows[k + 1] in (
                 "forces", "troops", "army", "units", "military", "soldiers", "artillery"):
@@ -245,7 +270,9 @@ def _subject_attacker(lows: list[str], verb: int, cues: SentenceCues, prev_rep: 
 
 
 def _both_near(cues: SentenceCues, left: int, right: int) -> bool:
-    return any(left <= i < right for i in cues.both)
+    """True when a "both sides"/"combined" cue lies in ``[left, right)``."""
+    b = bisect_left(cues.both, left)
+    return b < len(cues.both) and cues.both[b] < right
 
 
 def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
@@ -312,6 +339,10 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                 cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
     for k in range(1, len(cands)):
         m = cands[k]
+        if not cats[k][0] and not m.head and m.kind == "num" and cats[k - 1][0] and any(
+                lows[j] in TOLL_WORDS for j in range(max(0, m.qstart - 4), m.qstart)):
+            cats[k] = (cats[k - 1][0], cats[k - 1][1], "total")
+            continue
         if cats[k][0] or m.kind not in ("num", "vague") or not (m.head or m.inherit):
             continue
         gap = lows[cands[k - 1].np_end:m.qstart]
@@ -333,11 +364,16 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         lo = max(left, m.qstart - 10)
         hi = max(trig, m.np_end) if trig >= 0 else m.np_end
         if any(lows[j] in HYPOTHETICAL and not (lows[j] == "may" and toks[j].text == "May")
+               and not (j + 1 < len(lows) and lows[j + 1] in ("have", "also"))
                for j in range(lo, min(hi + 1, len(lows)))):
             continue
         if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers":
             continue
         post_victims, post_sides = _post_np(lows, m, right)
+        if how == "left" and not m.head:
+            fv, fs = _frame(lows, trig, left)
+            post_victims = post_victims or fv
+            post_sides |= fs
         # victims
         victims = m.victims
         if post_victims and (not victims or post_victims == "people" or m.head in (
@@ -347,6 +383,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         inherit_from = prev_fig if prev_fig is not None else (
             ctx.last if m.inherit else None)
         elliptical = not m.head and m.kind in ("num", "vague")
+        if how == "left" and elliptical and any(
+                lows[j] in TOLL_WORDS for j in range(max(left, trig - 3), trig + 2)):
+            elliptical = False  # "a combined toll of 102": a total, not an ellipsis
         if not victims:
             if (m.inherit or elliptical) and inherit_from is not None:
                 victims = inherit_from["victims"]
@@ -362,13 +401,11 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         infos.append((m, fig))
         prev_fig = fig
     # increments are dropped when the sentence states the new total
+    totals = {f["category"] for o, f in infos if not o.increment and any(
+        lows[j] in _TOTAL_CUES for j in range(max(0, o.qstart - 3), o.qstart))}
     for m, fig in infos:
-        if m.increment:
-            total = any(o is not m and f["category"] == fig["category"] and not o.increment
-                        and any(lows[j] in _TOTAL_CUES for j in range(max(0, o.qstart - 3), o.qstart))
-                        for o, f in infos)
-            if total:
-                continue
+        if m.increment and fig["category"] in totals:
+            continue
         figures.append(fig)
     if figures:
         ctx.last = figures[-1]
@@ -395,6 +432,9 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
         owner = possessive_owner(cues, m.qstart, ctx.reporter)
         if owner:
             return owner
+    # explicit "on both sides" / "combined" in the figure's own clause
+    if _both_near(cues, max(left, m.qstart - 4), right + 6) and m.value > 1:
+        return "both"
     if inherit is not None:
         return inherit["side"]
     if how == "verb" and trig >= 0:
@@ -416,8 +456,6 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
             if att:
                 return OTHER[att]
     # explicit "on both sides" / "combined" in the figure's own clause
-    if _both_near(cues, m.qstart, right + 6) and m.value > 1:
-        return "both"
     # 3. a party reporting its own losses; remains/prisoners returned "to Armenia"
     if cat in ("bodies_returned", "captured") and cues.returned_to:
         return cues.returned_to
@@ -426,6 +464,14 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
         rep = ctx.reporter
     if rep:
         return rep
+    # displaced: the place they fled ("fled Nagorno-Karabakh", "refugees from Karabakh")
+    if cat == "displaced" and trig >= 0:
+        for j in range(trig + 1, min(len(lows), trig + 4)):
+            p = party_of(lows[j]) or place_side(lows[j])
+            if p and (j == trig + 1 or lows[j - 1] in ("from", "nagorno", "-")):
+                return p
+            if lows[j] not in ("from", "nagorno", "-"):
+                break
     # 4. attacker rule
     att = attacker_side(cues)
     if att:

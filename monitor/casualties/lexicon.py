@@ -185,11 +185,11 @@ RANKS = frozenset({
 ARMENIA_WORDS = frozenset({
     "armenia", "armenian", "armenians", "yerevan", "karabakh", "artsakh", "stepanakert",
     "pashinyan", "pashinian", "sarkissian", "harutyunyan", "grigoryan", "kocharyan",
-    "sargsyan", "tonoyan", "papikyan", "shushi",
+    "sargsyan", "tonoyan", "papikyan",
 })
 AZERBAIJAN_WORDS = frozenset({
     "azerbaijan", "azerbaijani", "azerbaijanis", "azeri", "azeris", "baku", "aliyev",
-    "hajiyev", "bayramov", "hasanov", "khankendi",
+    "hajiyev", "bayramov", "hasanov",
 })
 THIRD_PARTY = frozenset({
     "russian", "russians", "french", "turkish", "iranian", "georgian", "syrian", "british",

@@ -19,6 +19,8 @@ from .tokens import Token, adjacent
 
 POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "them", "whom", "those", "the",
                          "these", "which"})
+_COMPOUND_HEADS = frozenset({"deaths", "fatalities", "casualties", "bodies", "remains",
+                             "lives", "injuries", "death", "fatality", "casualty"})
 _CONTINUATION = frozenset({"members", "member", "personnel", "staff"})
 _PARTICIPLES = {"wounded": "wounded", "injured": "wounded", "dead": "killed",
                 "killed": "killed", "missing": "missing", "captured": "captured",
@@ -123,6 +125,8 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
             break
         vc = _victim_class(low)
         if low in CATEGORY_NOUNS and head_idx >= 0 and low in ("wounded", "injured", "missing"):
+            break
+        if head_idx >= 0 and low in CATEGORY_NOUNS and low not in _COMPOUND_HEADS:
             break
         if vc or low in CATEGORY_NOUNS:
             head_idx = j
@@ -261,7 +265,7 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                               and _skip_age(toks, i + 1) == i + 1):
                 continue
             # pronoun uses: "a third was injured", "another received wounds"
-            if i + 1 < n and ((low == "a" and toks[i + 1].low == "third")
+            if i + 1 < n and ((low == "a" and toks[i + 1].low in _ORDINALS)
                               or (low == "another" and (toks[i + 1].low in _PRONOUN_NEXT))):
                 end = i + 2 if low == "a" else i + 1
                 m = Mention(i, i, end, end, 1, None, "exact", "pronoun", inherit=True)
@@ -334,6 +338,8 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
     return out
 
 
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
+                       "ninth", "tenth"})
 _RANK_TITLES = frozenset({"Private", "Corporal", "Sergeant", "Lieutenant", "Captain", "Major",
                           "Colonel", "Ensign", "Junior", "Senior", "Lance", "Staff"})
 _PRONOUN_NEXT = frozenset({"was", "received", "died", "suffered", "is", "had", "has",

@@ -6,6 +6,7 @@ finds the cues they consult.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from .lexicon import (
@@ -15,6 +16,15 @@ from .lexicon import (
 from .tokens import Token
 
 OTHER = {"armenia": "azerbaijan", "azerbaijan": "armenia"}
+
+
+def place_side(word: str) -> str:
+    """Side holding a settlement ("stepanakert" -> armenia), else ""."""
+    if word in ARM_PLACES:
+        return "armenia"
+    if word in AZ_PLACES:
+        return "azerbaijan"
+    return ""
 
 
 def party_of(word: str) -> str:
@@ -79,6 +89,8 @@ def find_cues(toks: list[Token]) -> SentenceCues:
             side = _reporter_before(lows, i)
             if w == "according":
                 side = _reporter_after(lows, i)
+            if not side and w in ("saying", "adding") and cues.reporters:
+                side = cues.reporters[0][1]  # ", saying it had lost…": the main subject
             if side:
                 cues.reporters.append((i, side))
     return cues
@@ -90,7 +102,7 @@ def _reporter_before(lows: list[str], verb: int) -> str:
     steps = 0
     while k >= 0 and steps < 8:
         w = lows[k]
-        p = party_of(w)
+        p = party_of(w) or place_side(w)
         if p:
             return p
         if w in ORG_WORDS or w in (",", "and", "on", "thursday", "monday", "tuesday",
@@ -109,7 +121,7 @@ def _reporter_before(lows: list[str], verb: int) -> str:
 def _reporter_after(lows: list[str], i: int) -> str:
     """Party named after "according to" through organisation words."""
     for k in range(i + 1, min(len(lows), i + 9)):
-        p = party_of(lows[k])
+        p = party_of(lows[k]) or place_side(lows[k])
         if p:
             return p
         if lows[k] not in ORG_WORDS:
@@ -117,33 +129,34 @@ def _reporter_after(lows: list[str], i: int) -> str:
     return ""
 
 
+def _before(items: list[tuple[int, str]], pos: int) -> int:
+    """Index into ``items`` (sorted by position) of the last item before ``pos``, or -1."""
+    return bisect_left(items, (pos, "")) - 1
+
+
 def reporter_for(cues: SentenceCues, pos: int) -> str:
     """The reporting party for a figure at token ``pos``: nearest preceding, else following."""
-    best = ""
-    for idx, side in cues.reporters:
-        if idx < pos:
-            best = side
-    if best:
-        return best
-    for idx, side in cues.reporters:
-        if idx > pos:
-            return side
-    return ""
+    k = _before(cues.reporters, pos)
+    if k >= 0:
+        return cues.reporters[k][1]
+    return cues.reporters[0][1] if cues.reporters else ""
 
 
 def possessive_owner(cues: SentenceCues, pos: int, prev_reporter: str) -> str:
     """Resolve its/their/our at ``pos`` to a party: reporter, else nearest party before."""
-    rep = ""
-    for idx, side in cues.reporters:
-        if idx < pos:
-            rep = side
-    if rep:
-        return rep
-    near = ""
-    for idx, side in cues.parties:
-        if idx < pos and not any(a == idx for a, _ in cues.attackers):
-            near = side
-    return near or prev_reporter
+    k = _before(cues.reporters, pos)
+    if k >= 0:
+        return cues.reporters[k][1]
+    attackers = {a for a, _ in cues.attackers}
+    k = _before(cues.parties, pos)
+    steps = 0
+    while k >= 0 and steps < 20:
+        idx, side = cues.parties[k]
+        if idx not in attackers:
+            return side
+        k -= 1
+        steps += 1
+    return prev_reporter
 
 
 def attacker_side(cues: SentenceCues) -> str:
