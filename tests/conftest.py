@@ -37,3 +37,64 @@ def run_monitor(*args: str, cwd: Path | None = None, env: dict | None = None, ti
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "monitor", *args], cwd=cwd or REPO, env=full_env,
                           capture_output=True, text=True, timeout=timeout, input=stdin)
+
+
+class StaticSite:
+    """A throwaway HTTP server on 127.0.0.1 serving fixed responses: ``{path: (content_type, body)}``."""
+
+    def __init__(self, pages: dict[str, tuple[str, bytes]]):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802
+                site.hits.append(self.path)
+                if self.path not in site.pages:
+                    self.send_error(404)
+                    return
+                ctype, body = site.pages[self.path]
+                self.send_response(200)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.pages = pages
+        self.hits: list[str] = []
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def static_site():
+    sites: list[StaticSite] = []
+
+    def make(pages: dict[str, tuple[str, bytes]]) -> StaticSite:
+        site = StaticSite(pages)
+        sites.append(site)
+        return site
+
+    yield make
+    for site in sites:
+        site.close()
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on (bound, then released)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -1,0 +1,286 @@
+"""The ``monitor`` command: crawl, schedule, demo, extract, casualties, alerts, history, sources.
+
+A thin layer over the Python API. Errors are one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Sequence
+
+os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "monitor.settings")
+
+from monitor import __version__  # noqa: E402
+from monitor.sources import SourcesError, load_sources, resolve_sources_path, select_sources  # noqa: E402
+from storage import StoreError, resolve_db_path  # noqa: E402
+
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+
+
+class CLIError(Exception):
+    """A failure to report as ``monitor: error: …`` and exit 1."""
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="PATH", help="SQLite file (default: $MONITOR_DB or ./monitor.db)")
+
+
+def _add_sources(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sources", metavar="PATH",
+                   help="sources file (default: $MONITOR_SOURCES or the packaged default)")
+
+
+def _add_set(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE",
+                   help="override a Scrapy or MONITOR_ setting, e.g. -s DOWNLOAD_TIMEOUT=10 (repeatable)")
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, str]:
+    overrides = {"LOG_LEVEL": args.log_level}
+    for entry in args.set:
+        name, sep, value = entry.partition("=")
+        if not sep or not name.strip():
+            raise CLIError(f"--set expects NAME=VALUE, got {entry!r}")
+        overrides[name.strip()] = value
+    return overrides
+
+
+def _add_log(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--log-level", default=os.environ.get("MONITOR_LOG_LEVEL", "INFO"),
+                   choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="Scrapy log level (default: INFO)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="monitor",
+        description="Crawl Armenia–Azerbaijan news on a schedule, version every article in SQLite, "
+                    "and alert when casualty figures change.")
+    parser.add_argument("--version", action="version", version=f"monitor {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    p = sub.add_parser("crawl", help="crawl sources once and exit",
+                       description="Crawl the given sources (default: all enabled) once, side by side.")
+    p.add_argument("names", nargs="*", metavar="SOURCE", help="source names (see `monitor sources`)")
+    _add_db(p); _add_sources(p); _add_log(p); _add_set(p)
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("schedule", help="run sources on their schedules until stopped",
+                       description="Long-running: crawl each source on its interval or cron schedule. "
+                                   "Stop with Ctrl-C or SIGTERM.")
+    p.add_argument("names", nargs="*", metavar="SOURCE", help="source names (default: all enabled)")
+    _add_db(p); _add_sources(p); _add_log(p); _add_set(p)
+    p.set_defaults(func=cmd_schedule)
+
+    p = sub.add_parser("demo", help="run the whole pipeline against an embedded local news site",
+                       description="Start a small news site on 127.0.0.1, crawl it for several rounds while "
+                                   "its coverage moves on, then print what was stored and the alerts raised.")
+    p.add_argument("--db", metavar="PATH", default=None, help="SQLite file (default: ./monitor-demo.db, recreated)")
+    p.add_argument("--pause", type=float, default=1.0, metavar="SECONDS", help="pause between rounds (default 1)")
+    p.add_argument("--rounds", type=int, default=None, metavar="N", help="how many rounds (default: all)")
+    _add_log(p)
+    p.set_defaults(func=cmd_demo, log_level="WARNING")
+
+    p = sub.add_parser("extract", help="parse saved pages; one JSON object per line per file",
+                       description="Parse saved HTML pages as the crawler would and print one JSON object per file.")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--url", help="the page's URL (for relative links and canonical URLs)")
+    p.add_argument("--encoding", help="the page's encoding, if known")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("casualties", help="casualty figures of text on stdin, as JSON",
+                       description="Read text on stdin and print its casualty figures as JSON. With --jsonl, "
+                                   'read {"id","text"} lines and write {"id","figures"} lines.')
+    p.add_argument("--jsonl", action="store_true", help='read {"id","text"} lines, write {"id","figures"} lines')
+    p.set_defaults(func=cmd_casualties)
+
+    p = sub.add_parser("alerts", help="list alerts", description="List alerts, newest last.")
+    _add_db(p)
+    p.add_argument("--undelivered", action="store_true", help="only alerts not yet delivered")
+    p.add_argument("--json", action="store_true", help="JSON lines instead of text")
+    p.add_argument("--limit", type=int, default=None)
+    p.set_defaults(func=cmd_alerts)
+
+    p = sub.add_parser("history", help="versions of an article with their diffs",
+                       description="Show every stored version of the article at URL, with what changed.")
+    p.add_argument("url", metavar="URL")
+    _add_db(p)
+    p.add_argument("--json", action="store_true", help="JSON instead of text")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("sources", help="check the sources file and list its sources",
+                       description="Validate the sources file and list its sources.")
+    _add_sources(p)
+    p.set_defaults(func=cmd_sources)
+    return parser
+
+
+# -- commands -------------------------------------------------------------------------
+def _sources(args: argparse.Namespace) -> tuple[str | None, list]:
+    path = resolve_sources_path(getattr(args, "sources", None))
+    sources = load_sources(path)
+    return path, select_sources(sources, getattr(args, "names", None))
+
+
+def _check_db_writable(db: str) -> None:
+    from storage import Store
+
+    Store.open(db).close()  # creates the schema; raises StoreError with a clear message
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from monitor.runner import build_settings, crawl_once
+
+    path, sources = _sources(args)
+    db = resolve_db_path(args.db)
+    _check_db_writable(db)
+    settings = build_settings(db=db, sources_path=path, overrides=_overrides(args))
+    crawl_once(settings, [s.name for s in sources])
+    _print_runs(db, len(sources))
+    return 0
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from monitor.runner import build_settings
+    from monitor.scheduling import MonitorScheduler
+
+    path, sources = _sources(args)
+    db = resolve_db_path(args.db)
+    _check_db_writable(db)
+    settings = build_settings(db=db, sources_path=path, overrides=_overrides(args))
+    MonitorScheduler(settings, sources).run()
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from monitor.demo.run import run_demo
+
+    run_demo(db=args.db or "monitor-demo.db", pause=args.pause, rounds=args.rounds, log_level=args.log_level)
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from monitor.parsing import NotArticle, parse_article_page
+
+    failures = 0
+    for name in args.files:
+        path = Path(name)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            print(f"monitor: error: cannot read {name}: {exc.strerror}", file=sys.stderr)
+            failures += 1
+            continue
+        url = args.url or path.resolve().as_uri()
+        try:
+            article = parse_article_page(data, url, encoding=args.encoding)
+        except NotArticle as exc:
+            print(json.dumps({"path": name, "error": f"not an article: {exc}"}, ensure_ascii=False))
+            failures += 1
+            continue
+        out = {"path": name}
+        for key in ("headline", "standfirst", "sections", "body_text", "casualty_figures", "related_links",
+                    "published_at", "modified_at", "authors", "language", "canonical_url"):
+            out[key] = article.get(key)
+        print(json.dumps(out, ensure_ascii=False))
+    return EXIT_ERROR if failures and failures == len(args.files) else 0
+
+
+def cmd_casualties(args: argparse.Namespace) -> int:
+    from monitor.casualties import extract_figures
+
+    if not args.jsonl:
+        print(json.dumps(extract_figures(sys.stdin.read()), ensure_ascii=False, indent=2))
+        return 0
+    for lineno, line in enumerate(sys.stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            text = record["text"]
+            if not isinstance(text, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            raise CLIError(f"stdin line {lineno}: expected a JSON object with \"id\" and \"text\" ({exc})") from None
+        print(json.dumps({"id": record.get("id"), "figures": extract_figures(text)}, ensure_ascii=False), flush=True)
+    return 0
+
+
+def cmd_alerts(args: argparse.Namespace) -> int:
+    from storage import Store
+
+    with Store.open(resolve_db_path(args.db), readonly=True) as store:
+        rows = store.alerts(undelivered=args.undelivered, limit=args.limit)
+    for row in rows:
+        if args.json:
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            state = f"delivered {row['delivered_at']}" if row["delivered_at"] else f"pending ({row['attempts']} attempts)"
+            print(f"#{row['id']} {row['created_at']} [{row['kind']}] {state}\n    {row['message']}")
+    if not rows and not args.json:
+        print("no alerts")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from monitor.history import article_history, render_history
+
+    with _open_readonly(args.db) as store:
+        history = article_history(store, args.url)
+    if history is None:
+        raise CLIError(f"no stored article for {args.url}")
+    if args.json:
+        print(json.dumps(history, ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(render_history(history, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    path = resolve_sources_path(args.sources)
+    sources = load_sources(path)
+    print(f"{path or 'packaged default sources.toml'}: {len(sources)} sources, all valid")
+    for s in sources:
+        flag = "" if s.enabled else "  (disabled)"
+        print(f"  {s.name:<22} {s.kind:<8} {s.schedule_text:<16} {', '.join(s.start_urls)}{flag}")
+    return 0
+
+
+def _open_readonly(db: str | None) -> Any:
+    from storage import Store
+
+    return Store.open(resolve_db_path(db), readonly=True)
+
+
+def _print_runs(db: str, count: int) -> None:
+    from storage import Store
+
+    with Store.open(db, readonly=True) as store:
+        rows = list(store.iter_rows(
+            "select source, finish_reason, pages, items, articles_new, articles_changed, duplicates, errors "
+            "from crawl_runs order by id desc limit ?", (count,)))
+    for r in reversed(rows):
+        print(f"{r['source']}: {r['finish_reason']}; {r['pages']} pages, {r['items']} articles stored or checked "
+              f"({r['articles_new']} new, {r['articles_changed']} changed), {r['duplicates']} duplicates, "
+              f"{r['errors']} errors")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except (SourcesError, StoreError, CLIError) as exc:
+        print(f"monitor: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("monitor: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,36 @@
+"""Scrapy settings for a run, and a single crawl pass over some sources."""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Mapping, Sequence
+
+from scrapy.settings import Settings
+from scrapy.utils.project import get_project_settings
+
+SETTINGS_MODULE = "monitor.settings"
+
+
+def build_settings(*, db: str, sources_path: str | None, overrides: Mapping[str, Any] | None = None) -> Settings:
+    """The project settings with the run's DB and sources file (and any overrides) at command-line priority."""
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", SETTINGS_MODULE)
+    settings = get_project_settings()
+    settings.set("MONITOR_DB", db, priority="cmdline")
+    settings.set("MONITOR_SOURCES", sources_path or "", priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings
+
+
+def crawl_once(settings: Settings, names: Sequence[str]) -> None:
+    """Crawl the named sources once, side by side, and return when all have finished.
+
+    A source that fails (unreachable, broken feed) is logged and recorded in ``crawl_runs``;
+    the others go on.
+    """
+    from scrapy.crawler import AsyncCrawlerProcess
+
+    process = AsyncCrawlerProcess(settings)
+    for name in names:
+        process.crawl(name)
+    process.start()

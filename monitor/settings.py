@@ -1,0 +1,61 @@
+"""Scrapy settings of the monitor (``SCRAPY_SETTINGS_MODULE=monitor.settings``).
+
+Everything the monitor adds is prefixed ``MONITOR_``; see the README's configuration table.
+"""
+
+import os
+
+from monitor import __version__
+
+BOT_NAME = "karabakh-monitor"
+SPIDER_LOADER_CLASS = "spiders.loader.SourceSpiderLoader"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+
+# --- The monitor ----------------------------------------------------------------
+MONITOR_DB = os.environ.get("MONITOR_DB", "monitor.db")
+MONITOR_SOURCES = os.environ.get("MONITOR_SOURCES", "")  # empty: the packaged default
+MONITOR_DB_BUSY_TIMEOUT = 30.0
+MONITOR_RELEVANCE_ENABLED = True
+MONITOR_RELEVANCE_MIN = 3.0
+MONITOR_REVISIT_ENABLED = True
+MONITOR_SITEMAP_RECENT_ONLY = True
+MONITOR_ALERTS_ENABLED = True
+MONITOR_ALERT_CHANNELS = [c for c in os.environ.get("MONITOR_ALERT_CHANNELS", "log").split(",") if c.strip()]
+MONITOR_CONTACT = os.environ.get("MONITOR_CONTACT", "")
+
+ITEM_PIPELINES = {
+    "pipelines.validate.ValidatePipeline": 100,
+    "pipelines.relevance.RelevancePipeline": 200,
+    "pipelines.dedup.DedupPipeline": 300,
+    "pipelines.versioning.VersionPipeline": 400,
+    "pipelines.store.StorePipeline": 500,
+    "pipelines.alert.AlertPipeline": 600,
+}
+EXTENSIONS = {
+    "monitor.extensions.CrawlRunRecorder": 500,
+    "scrapy.extensions.telnet.TelnetConsole": None,
+}
+
+# --- Politeness -------------------------------------------------------------------
+USER_AGENT = (
+    f"karabakh-monitor/{__version__} (news monitoring crawler"
+    + (f"; contact: {MONITOR_CONTACT}" if MONITOR_CONTACT else "")
+    + ")"
+)
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+RETRY_TIMES = 2
+COOKIES_ENABLED = False
+
+# --- Housekeeping -----------------------------------------------------------------
+LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"
+TELNETCONSOLE_ENABLED = False

@@ -1,0 +1,139 @@
+"""Each pipeline on its own and in order, built the Scrapy way (get_crawler), against a real SQLite file."""
+
+import json
+
+import pytest
+from scrapy.exceptions import DropItem
+from scrapy.utils.misc import load_object
+from scrapy.utils.test import get_crawler
+
+from monitor import settings as project_settings
+from monitor.hashing import content_hash, text_hash
+from monitor.items import ArticleItem
+from pipelines.storeaccess import store_for
+
+
+def make_item(url="http://news.test/wire/clashes", headline="Armenia and Azerbaijan clash on border",
+              body="Armenia said 49 soldiers were killed in fighting with Azerbaijan near Jermuk.",
+              figures=None, source="wire", fetched_at="2026-01-01T00:00:00+00:00"):
+    figures = figures if figures is not None else [
+        {"count": 49, "count_high": None, "qualifier": "exact", "category": "killed", "side": "armenia",
+         "victims": "soldiers",
+         "evidence": [{"part": "section:0", "sentence": body, "start": 0, "end": len(body)}]}]
+    data = {
+        "url": url, "canonical_url": url, "source": source, "headline": headline, "standfirst": None,
+        "published_at": "2022-09-13T08:00:00+00:00", "modified_at": None, "authors": ["A. Writer"],
+        "language": "en", "sections": [{"heading": None, "text": body}], "body_text": body,
+        "casualty_figures": figures,
+        "related_links": [{"url": "http://news.test/post/talks", "text": "Russia offers talks", "kind": "related"}],
+        "fetched_at": fetched_at, "extractor_version": "test",
+    }
+    data["content_hash"] = content_hash(data)
+    data["text_hash"] = text_hash(headline, [body])
+    return ArticleItem(**data)
+
+
+@pytest.fixture
+def crawler(db_path):
+    settings = {k: getattr(project_settings, k) for k in dir(project_settings) if k.isupper()}
+    settings.update(MONITOR_DB=db_path, MONITOR_ALERT_CHANNELS=["log"])
+    crawler = get_crawler(settings_dict=settings)
+    crawler.stats.open_spider()
+    yield crawler
+    store = store_for(crawler)
+    store.close()
+
+
+def chain(crawler):
+    ordered = sorted(crawler.settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
+    return [load_object(path).from_crawler(crawler) for path, _ in ordered]
+
+
+def run_item(pipelines, item):
+    for p in pipelines:
+        item = p.process_item(item)
+    return item
+
+
+def test_every_component_path_loads():
+    for path in list(project_settings.ITEM_PIPELINES) + [p for p, v in project_settings.EXTENSIONS.items() if v]:
+        assert load_object(path)
+    assert load_object(project_settings.SPIDER_LOADER_CLASS)
+
+
+def test_imported_packages_are_the_repositorys():
+    import pipelines
+    import spiders
+    import storage
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    for module in (pipelines, spiders, storage):
+        assert Path(module.__file__).resolve().parent.parent == repo, module.__file__
+
+
+def test_validate_drops_items_without_body(crawler):
+    from pipelines.validate import ValidatePipeline
+
+    p = ValidatePipeline.from_crawler(crawler)
+    item = make_item()
+    item["body_text"] = "  "
+    with pytest.raises(DropItem, match="missing body_text"):
+        p.process_item(item)
+    assert crawler.stats.get_value("monitor/invalid") == 1
+
+
+def test_relevance_scores_and_drops(crawler):
+    from pipelines.relevance import RelevancePipeline
+
+    p = RelevancePipeline.from_crawler(crawler)
+    kept = p.process_item(make_item())
+    assert kept["relevance"] >= 3 and "armenia" in kept["relevance_terms"]
+    with pytest.raises(DropItem, match="not about"):
+        p.process_item(make_item(headline="Club wins cup final", body="The match ended 2-1.", figures=[]))
+
+
+def test_first_version_then_unchanged_then_changed_with_alert(crawler):
+    pipes = chain(crawler)
+    store = store_for(crawler)
+    run_item(pipes, make_item())
+    run_item(pipes, make_item(fetched_at="2026-01-01T01:00:00+00:00"))  # same content
+    assert store.db.table("versions").count == 1
+    assert crawler.stats.get_value("monitor/articles_unchanged") == 1
+
+    body = "Armenia said 105 soldiers were killed in fighting with Azerbaijan near Jermuk."
+    fig = {"count": 105, "count_high": None, "qualifier": "exact", "category": "killed", "side": "armenia",
+           "victims": "soldiers", "evidence": [{"part": "section:0", "sentence": body, "start": 0, "end": len(body)}]}
+    item = run_item(pipes, make_item(body=body, figures=[fig], fetched_at="2026-01-01T02:00:00+00:00"))
+    assert item["state"]["version"] == 2
+    versions = list(store.db.query("select version, changed_fields, body_diff from versions order by version"))
+    assert json.loads(versions[1]["changed_fields"]) == ["sections", "casualty_figures"]
+    assert "+Armenia said 105" in versions[1]["body_diff"]
+    alerts = store.alerts()
+    assert len(alerts) == 1
+    assert (alerts[0]["old_value"], alerts[0]["new_value"]) == ("49", "105")
+    assert alerts[0]["delivered_at"] is not None  # the log channel took it
+    figures = list(store.db.query("select count, sentence, evidence from casualty_figures order by id"))
+    assert [f["count"] for f in figures] == [49, 105]
+    assert figures[1]["sentence"] == body and json.loads(figures[1]["evidence"])[0]["part"] == "section:0"
+    assert store.db.table("links").count == 2 and store.db.table("sections").count == 2
+
+    # the same update seen again (another run) raises nothing new
+    run_item(pipes, make_item(body=body, figures=[fig], fetched_at="2026-01-01T03:00:00+00:00"))
+    assert store.db.table("versions").count == 2 and store.db.table("alerts").count == 1
+
+
+def test_syndicated_copy_is_recorded_as_duplicate(crawler):
+    pipes = chain(crawler)
+    store = store_for(crawler)
+    run_item(pipes, make_item())
+    copy = make_item(url="http://other.test/post/copy-of-clashes", source="post")
+    with pytest.raises(DropItem, match="duplicate of article 1"):
+        run_item(pipes, copy)
+    with pytest.raises(DropItem, match="duplicate of article 1"):  # seen again next run
+        run_item(pipes, make_item(url="http://other.test/post/copy-of-clashes", source="post",
+                                  fetched_at="2026-01-02T00:00:00+00:00"))
+    assert store.db.table("articles").count == 1
+    dups = list(store.db.query("select * from duplicates"))
+    assert len(dups) == 1 and dups[0]["article_id"] == 1 and dups[0]["last_seen_at"].startswith("2026-01-02")
+    assert crawler.stats.get_value("monitor/duplicates") == 2
