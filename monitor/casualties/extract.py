@@ -8,7 +8,6 @@ verb, its victims from the head noun and its side by the ordered rules of the co
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
 
@@ -27,13 +26,20 @@ from .tokens import Token, tokenize
 FIELDS = ("count", "count_high", "qualifier", "category", "side", "victims")
 
 # A sentence without any of these stems cannot hold a figure: skip it cheaply.
-_PREFILTER = re.compile(
-    r"kill|dead|die|death|fatal|perish|martyr|slain|lives|toll|lost|wound|injur|hurt|burn"
-    r"|hospital|missing|unaccounted|disappear|captur|captive|prisoner|pow|hostage|detain"
-    r"|held|hold|releas|freed|swap|bod(?:y|ies)|remains|corpse|fled|flee|displac|refugee"
-    r"|evacu|uproot|homeless|casualt|exodus|shot|execut|murder|impris|abduct|maim|fate|homes|expel",
-    re.IGNORECASE,
+_STEMS = (
+    "kill", "dead", "die", "death", "fatal", "perish", "martyr", "slain", "lives", "toll",
+    "lost", "wound", "injur", "hurt", "burn", "hospital", "missing", "unaccounted",
+    "disappear", "captur", "captive", "prisoner", "pow", "hostage", "detain", "held", "hold",
+    "releas", "freed", "swap", "body", "bodies", "remains", "corpse", "fled", "flee",
+    "displac", "refugee", "evacu", "uproot", "homeless", "casualt", "exodus", "shot",
+    "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel",
 )
+
+
+def _may_hold_figure(sentence: str) -> bool:
+    """Cheap test: does the sentence contain any category stem at all?"""
+    low = sentence.lower()
+    return any(stem in low for stem in _STEMS)
 _CLAUSE_BREAKS = frozenset({";", "while", "whereas", "but", "although", "though", ":"})
 _AUX = frozenset({"were", "was", "had", "have", "has", "been", "are", "is", "be", "being",
                   "reportedly", "also", "later", "all", "subsequently", "then", "now",
@@ -46,6 +52,16 @@ _SKIP_HARD = frozenset({"attached-prefix", "model", "currency-or-date", "documen
                         "percent", "decimal", "bad", "negated"})
 _TOTAL_CUES = frozenset({"to", "at", "reached", "total", "toll", "overall", "stood",
                          "of", "bringing"})
+
+
+_PARTY_STEMS = ("armenia", "azerbaijan", "azeri", "baku", "yerevan", "karabakh", "artsakh",
+                "pashinyan", "aliyev")
+
+
+def _reporter_only(sentence: str, start: int) -> str:
+    """Last reporting party of a sentence that holds no figure (for the next sentence)."""
+    cues = find_cues(tokenize(sentence, start))
+    return cues.reporters[-1][1] if cues.reporters else ""
 
 
 @dataclass
@@ -278,6 +294,11 @@ def _both_near(cues: SentenceCues, left: int, right: int) -> bool:
 def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     """Figures of the sentence ``text[start:end]``; updates ``ctx`` for the next one."""
     sentence = text[start:end]
+    if not _may_hold_figure(sentence):
+        # keep the cross-sentence reporter only when this sentence names no party
+        if any(p in sentence.lower() for p in _PARTY_STEMS):
+            ctx.reporter = _reporter_only(sentence, start)
+        return []
     toks = tokenize(sentence, start)
     lows = [t.low for t in toks]
     cues = find_cues(toks)
@@ -288,9 +309,6 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         ctx_reporter_next = ""
     else:
         ctx_reporter_next = ctx.reporter
-    if not _PREFILTER.search(sentence):
-        ctx.reporter = ctx_reporter_next
-        return []
     numbers = find_numbers(toks, text)
     mentions = [mention_from_number(toks, e) for e in numbers]
     taken: set[int] = set()

@@ -49,6 +49,11 @@ class SentenceCues:
     returned_to: str = ""
 
 
+_BOTH_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _ph in BOTH_PHRASES:
+    _BOTH_BY_FIRST.setdefault(_ph[0], []).append(_ph)
+
+
 def _phrase_at(lows: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(lows[i:i + len(phrase)]) == phrase
 
@@ -82,9 +87,10 @@ def find_cues(toks: list[Token]) -> SentenceCues:
             cues.places.add("armenia")
         if w in WAR_NOUNS:
             cues.war = True
-        for ph in BOTH_PHRASES:
-            if lows[i] == ph[0] and _phrase_at(lows, i, ph):
+        for ph in _BOTH_BY_FIRST.get(w, ()):
+            if _phrase_at(lows, i, ph):
                 cues.both.append(i)
+                break
         if w in REPORT_VERBS:
             side = _reporter_before(lows, i)
             if w == "according":
