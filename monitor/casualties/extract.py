@@ -64,6 +64,9 @@ def _reporter_only(sentence: str, start: int) -> str:
     return cues.reporters[-1][1] if cues.reporters else ""
 
 
+_FRAME_NOUNS = CATEGORY_NOUNS - {"wounded", "injured", "missing"}
+
+
 @dataclass
 class _Ctx:
     """What one sentence passes to the next (cautious cross-sentence context)."""
@@ -150,6 +153,8 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
     q = m.qstart
     if q >= 2 and lows[q - 1] == "of" and lows[q - 2] in ("remains", "bodies", "body"):
         return "bodies_returned", q - 2, "frame"
+    if q >= 2 and lows[q - 1] == "for" and lows[q - 2] in ("exchange", "swap", "return"):
+        return "captured", q - 2, "frame"  # "released 32 … in exchange for 2 soldiers"
     if m.category:
         return m.category, m.np_end - 1, "np"
     # a verb right before: "killed 21 civilians", "had lost 11 servicemen"
@@ -250,18 +255,18 @@ def _post_np(lows: list[str], m: Mention, right: int) -> tuple[str, set[str]]:
     return victims, sides
 
 
-def _frame(lows: list[str], trig: int, left: int) -> tuple[str, set[str]]:
+def _frame(lows: list[str], trig: int, left: int, qstart: int) -> tuple[str, set[str]]:
     """Victims and sides named in a toll frame ("the number of Azerbaijani civilian
     fatalities … reached 61", "the number of military deaths at 2,718")."""
     victims = ""
     sides: set[str] = set()
-    for j in range(max(left, trig - 4), trig + 1):
+    for j in range(max(left, trig - 4), max(trig + 1, min(qstart, trig + 6))):
         w = lows[j]
         if w in SOLDIER_MODIFIERS:
             victims = "soldiers"
         elif w in CIVILIAN_MODIFIERS:
             victims = "civilians"
-        elif j < trig and _victim_class(w) and w not in CATEGORY_NOUNS:
+        elif j != trig and _victim_class(w) and w not in CATEGORY_NOUNS:
             victims = _victim_class(w)
         s = _affiliation(w)
         if s and j > trig - 4:
@@ -353,7 +358,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     for k in range(len(cands) - 2, -1, -1):
         if not cats[k][0] and cands[k].kind in ("num", "vague") and cands[k].head:
             gap = lows[cands[k].np_end:cands[k + 1].qstart]
-            if gap in (["and"], [","], [",", "and"], ["or"]) and cats[k + 1][0]:
+            if gap in (["and"], [","], [",", "and"], ["or"], [",", "including"], ["including"],
+                       [",", "among", "them"], [",", "of", "whom"]) and cats[k + 1][0]:
                 cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
     for k in range(1, len(cands)):
         m = cands[k]
@@ -388,8 +394,10 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers":
             continue
         post_victims, post_sides = _post_np(lows, m, right)
-        if how == "left" and not m.head:
-            fv, fs = _frame(lows, trig, left)
+        if how == "left" and not m.head and (
+                lows[trig] in _FRAME_NOUNS or lows[trig] in TOLL_WORDS
+                or (trig > 0 and lows[trig - 1] in TOLL_WORDS) or "number" in lows[left:trig]):
+            fv, fs = _frame(lows, trig, left, m.qstart)
             post_victims = post_victims or fv
             post_sides |= fs
         # victims

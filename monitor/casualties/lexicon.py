@@ -235,8 +235,8 @@ AZ_PLACES = frozenset({
 })
 ARM_PLACES = frozenset({
     "stepanakert", "khankendi", "martuni", "martakert", "shushi", "jermuk", "sotk", "goris",
-    "kapan", "vardenis", "syunik", "gegharkunik", "tegh", "askeran", "hadrut", "berdzor",
-    "chartar", "ijevan", "tavush", "vayots", "dzor", "kornidzor", "stepanakert's",
+    "kapan", "vardenis", "tegh", "askeran", "hadrut", "berdzor",
+    "chartar", "ijevan", "kornidzor",
 })
 BOTH_PHRASES: tuple[tuple[str, ...], ...] = (
     ("both", "sides"), ("two", "sides"), ("both", "armenia", "and", "azerbaijan"),

@@ -180,6 +180,8 @@ _FUNCTION_WORDS = frozenset({
     "remained", "sustained", "suffered", "received", "found", "lost", "officially",
     "confirmed", "people", "a", "an", "altogether", "combined", "along", "this", "these",
     "whose", "which", "they", "he", "she", "it", "its", "their", "died", "perished",
+    "still", "currently", "presumed", "feared", "thought", "listed", "considered", "being",
+    "held", "taken", "went", "killed", "wounded", "injured", "dead", "missing",
 })
 
 
