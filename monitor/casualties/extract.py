@@ -483,8 +483,12 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
                 return OTHER[att]
     # explicit "on both sides" / "combined" in the figure's own clause
     # 3. a party reporting its own losses; remains/prisoners returned "to Armenia"
-    if cat in ("bodies_returned", "captured") and cues.returned_to:
-        return cues.returned_to
+    if cat in ("bodies_returned", "captured"):
+        if len({s for _, s in cues.parties}) == 2 and any(
+                w in ("exchanged", "swapped", "exchange", "swap", "traded") for w in lows):
+            return "both"  # "the two sides exchanged the bodies of …"
+        if cues.returned_to:
+            return cues.returned_to
     rep = reporter_for(cues, m.first)
     if not rep and not has_party:
         rep = ctx.reporter

@@ -129,7 +129,8 @@ SOLDIER_NOUNS = frozenset({
     "militants", "militant", "combatants", "combatant", "sergeant", "sergeants", "privates",
     "marines", "paratroopers", "sappers", "snipers", "gunners", "mercenaries", "mercenary",
     "military", "army", "servicewomen", "contractors", "policemen", "policeman",
-    "servicepeople",
+    "servicepeople", "saboteurs", "saboteur", "scouts", "commandos", "militiamen",
+    "partisans", "guerrillas", "insurgents", "paramilitaries", "gunmen",
 })
 CIVILIAN_NOUNS = frozenset({
     "civilians", "civilian", "residents", "resident", "villagers", "villager", "children",

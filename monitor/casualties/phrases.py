@@ -119,7 +119,8 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
             j = k
             continue
         if j == start and low in _PARTICIPLES and not (
-                j + 1 < n and (_victim_class(toks[j + 1].low) or toks[j + 1].low in NP_MODIFIERS)):
+                j + 1 < n and (_victim_class(toks[j + 1].low) or (
+                    toks[j + 1].low in NP_MODIFIERS and toks[j + 1].low not in _FUNCTION_WORDS))):
             m.category = _PARTICIPLES[low]
             j += 1
             break
