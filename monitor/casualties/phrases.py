@@ -217,8 +217,6 @@ def _classify(m: Mention, mods: list[str]) -> None:
         if head in ("prisoners", "prisoner", "pows", "pow") and (
                 "war" in mods or head in ("pows", "pow")):
             victims = "soldiers"
-    if head == "prisoners" and m.np_end and False:
-        victims = "soldiers"
     if "peacekeepers" in mods or head.startswith("peacekeep"):
         m.sides.add("third")
     m.victims = victims
