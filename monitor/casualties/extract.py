@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .lexicon import (
-    ATTACK_NOUNS, CATEGORY_NOUNS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
+    ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
 )
 from .numbers import find_numbers
 from .phrases import Mention, _affiliation, _victim_class, mention_from_number, singular_mentions
@@ -389,6 +389,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         hi = max(trig, m.np_end) if trig >= 0 else m.np_end
         if any(lows[j] in HYPOTHETICAL and not (lows[j] == "may" and toks[j].text == "May")
                and not (j + 1 < len(lows) and lows[j + 1] in ("have", "also"))
+               and not _reported_commitment(lows, j, cat)
                for j in range(lo, min(hi + 1, len(lows)))):
             continue
         if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers":
@@ -538,3 +539,13 @@ def extract_figures(text: str) -> list[dict]:
             item["end"] = end
             out.append(item)
     return out
+
+
+def _reported_commitment(lows: list[str], j: int, category: str) -> bool:
+    """``would`` after a reporting verb is a reported ``will`` ("Baku said it would hand over 100 bodies").
+
+    A planned handover, return or release is a figure; a reported forecast of deaths
+    ("officials said a new war would kill thousands") stays hypothetical.
+    """
+    return (lows[j] == "would" and category in ("bodies_returned", "captured")
+            and any(w in REPORT_VERBS for w in lows[max(0, j - 8):j]))
