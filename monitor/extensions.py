@@ -2,28 +2,47 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
+from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
 from pipelines.storeaccess import store_for
-from storage import utcnow
+from storage import dumps, utcnow
+
+
+logger = logging.getLogger("monitor.runs")
+
+#: Fields whose presence field coverage measures, by ``crawl_runs.coverage`` key.
+COVERAGE_FIELDS = {"headline": "headline", "body": "body_text", "date": "published_at"}
+
+
+def _present(value: Any) -> bool:
+    return bool(value.strip()) if isinstance(value, str) else value is not None
 
 
 class CrawlRunRecorder:
-    """One ``crawl_runs`` row per spider run: pages, items, new/changed articles, errors, statuses.
+    """One ``crawl_runs`` row per spider run: pages, items, new/changed articles, errors, statuses,
+    304s, revisits and field coverage.
 
     The row is created when the spider opens (so a crash still leaves a trace with no
-    ``finished_at``) and completed when it closes.
+    ``finished_at``) and completed when it closes. Field coverage counts every article the
+    spider parsed (stored, unchanged or dropped): the share with a headline, a body and a
+    publication date, each and all three (``field_coverage``); a parser that breaks silently
+    shows up as a falling figure. A one-line summary of the run is logged when it closes.
     """
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.run_id: int | None = None
         self.started = 0.0
+        self.parsed = 0
+        self.present = {key: 0 for key in COVERAGE_FIELDS}
+        self.complete = 0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "CrawlRunRecorder":
@@ -32,7 +51,26 @@ class CrawlRunRecorder:
         ext = cls(crawler)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(ext.item_seen, signal=signal)
         return ext
+
+    def item_seen(self, item: Any, **kwargs: Any) -> None:
+        adapter = ItemAdapter(item)
+        self.parsed += 1
+        complete = True
+        for key, field in COVERAGE_FIELDS.items():
+            if _present(adapter.get(field)):
+                self.present[key] += 1
+            else:
+                complete = False
+        self.complete += complete
+
+    def coverage(self) -> tuple[float | None, dict[str, Any]]:
+        if not self.parsed:
+            return None, {"items": 0}
+        shares = {key: round(n / self.parsed, 4) for key, n in self.present.items()}
+        return round(self.complete / self.parsed, 4), dict(shares, items=self.parsed)
 
     def spider_opened(self, spider: Any) -> None:
         self.started = time.monotonic()
@@ -47,6 +85,7 @@ class CrawlRunRecorder:
             key.rsplit("/", 1)[1]: value for key, value in stats.items()
             if key.startswith("downloader/response_status_count/")
         }
+        field_coverage, coverage = self.coverage()
         row = {
             "finished_at": utcnow(),
             "finish_reason": reason,
@@ -61,6 +100,15 @@ class CrawlRunRecorder:
             "invalid": get("monitor/invalid"),
             "errors": get("log_count/ERROR") + get("spider_exceptions/count"),
             "status_counts": status_counts,
+            "not_modified": get("monitor/not_modified"),
+            "revisits": get("monitor/revisits") + get("monitor/links_known_due"),
             "stats": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()},
         }
+        row.update(field_coverage=field_coverage, coverage=dumps(coverage))
         store_for(self.crawler).finish_run(self.run_id, spider.name, row)
+        logger.info(
+            "source %s: run finished (%s) in %.1fs: %d pages (%d not modified), %d articles "
+            "(%d new, %d changed), %d alerts, %d errors, field coverage %s",
+            spider.name, reason, row["duration_seconds"], row["pages"], row["not_modified"], row["items"],
+            row["articles_new"], row["articles_changed"], get("monitor/alerts_raised"), row["errors"],
+            "n/a" if field_coverage is None else f"{field_coverage:.0%}")

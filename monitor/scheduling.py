@@ -11,11 +11,15 @@ recorded run (``source_state``), so a restart does not re-crawl everything at on
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import random
+import shutil
+import signal
+import sys
 from collections import Counter
 from datetime import datetime, timedelta, timezone
-from typing import Any, Awaitable, Callable, Sequence
+from typing import Any, Awaitable, Callable, Sequence, TextIO
 
 from scrapy.settings import Settings
 
@@ -40,23 +44,108 @@ def _trigger(source: Source) -> Any:
     return IntervalTrigger(seconds=source.interval.total_seconds(), jitter=jitter, timezone=timezone.utc)
 
 
-def first_run_time(source: Source, last_started: str | None, now: datetime) -> datetime:
-    """When a source should first run after (re)start: now, unless its last run is recent."""
-    if not last_started or source.interval is None:
+def first_run_time(source: Source, last_started: str | None, now: datetime) -> datetime | None:
+    """When a source should first run after (re)start.
+
+    Never run before: now (plus up to five seconds of the source's jitter, so a fleet of new
+    sources does not start in the same instant). Interval sources: one interval after the
+    last recorded run, or now if that time has passed (all runs missed while the daemon was
+    down fold into this one). Cron sources: now if a cron time passed since the last run
+    (the missed runs again fold into one), else ``None``: the trigger's next time.
+    """
+    if not last_started:
         return now + timedelta(seconds=random.uniform(0, min(5.0, source.jitter.total_seconds())))
     try:
         last = datetime.fromisoformat(last_started)
     except ValueError:
         return now
-    due = last + source.interval
-    return max(due, now)
+    if last.tzinfo is None:
+        last = last.replace(tzinfo=timezone.utc)
+    if source.interval is None:
+        missed = _trigger(source).get_next_fire_time(None, last + timedelta(seconds=1))
+        return now if missed is not None and missed <= now else None
+    return max(last + source.interval, now)
+
+
+class ProgressDisplay:
+    """A status line redrawn in place on a terminal: what is running, pages, items, alerts.
+
+    Log lines still go to the same stream: :meth:`attach` wraps the root logging handlers
+    writing to it, so a log line first clears the status line, which is redrawn on the next
+    tick. Not used when the stream is not a terminal (``monitor schedule`` under a service
+    manager logs plain lines: one per run started and one summary per run finished).
+    """
+
+    def __init__(self, scheduler: "MonitorScheduler", stream: TextIO):
+        self.scheduler = scheduler
+        self.stream = stream
+        self.shown = False
+
+    # the proxy the logging handlers write through
+    def write(self, text: str) -> int:
+        self.clear()
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def attach(self) -> None:
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, logging.StreamHandler) and getattr(handler, "stream", None) is self.stream:
+                handler.setStream(self)  # type: ignore[arg-type]
+
+    def detach(self) -> None:
+        self.clear()
+        for handler in logging.getLogger().handlers:
+            if isinstance(handler, logging.StreamHandler) and getattr(handler, "stream", None) is self:
+                handler.setStream(self.stream)
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.shown = False
+
+    def line(self) -> str:
+        sched = self.scheduler
+        running = []
+        for crawler in list(sched.process.crawlers):
+            spider = getattr(crawler, "spider", None)
+            if spider is not None and crawler.stats is not None:
+                get = crawler.stats.get_value
+                running.append(f"{spider.name} ({get('downloader/response_count', 0)} pages, "
+                               f"{get('item_scraped_count', 0)} items)")
+        totals = sched.totals
+        text = (f"monitor: {sum(sched.completed.values())} runs done, {totals['pages']} pages, "
+                f"{totals['items']} items, {totals['alerts']} alerts | ")
+        if running:
+            text += "running " + ", ".join(running)
+        else:
+            upcoming = sched.next_run()
+            text += f"idle, next {upcoming[0]} at {upcoming[1]:%H:%M:%S}" if upcoming else "idle"
+        width = shutil.get_terminal_size((100, 20)).columns
+        return text[: max(20, width - 1)]
+
+    def draw(self) -> None:
+        try:
+            self.clear()
+            self.stream.write(self.line())
+            self.stream.flush()
+            self.shown = True
+        except (OSError, ValueError):  # terminal gone
+            pass
 
 
 class MonitorScheduler:
-    """Runs sources on their schedules inside Scrapy's reactor until stopped."""
+    """Runs sources on their schedules inside Scrapy's reactor until stopped.
+
+    SIGINT and SIGTERM stop it cleanly: no new run starts, the runs in flight finish the
+    requests and items they have in progress (Scrapy's graceful close; each version is one
+    transaction) and are recorded with finish reason ``shutdown``; then the process exits.
+    A second signal stops the reactor at once, which still never leaves half a version.
+    """
 
     def __init__(self, settings: Settings, sources: Sequence[Source], *, install_signal_handlers: bool = True,
-                 start_paused: bool = False):
+                 start_paused: bool = False, progress: bool | None = None, progress_stream: TextIO | None = None):
         from scrapy.crawler import AsyncCrawlerProcess
 
         self.settings = settings
@@ -68,7 +157,19 @@ class MonitorScheduler:
         self.running: set[str] = set()
         self.completed: Counter[str] = Counter()
         self.overlaps_skipped: Counter[str] = Counter()
+        self.totals: Counter[str] = Counter()
         self._stopping = False
+        self._signals = 0
+        stream = progress_stream or sys.stderr
+        if progress is None:
+            mode = str(settings.get("MONITOR_PROGRESS", "auto")).strip().lower()
+            if mode in ("1", "true", "on", "yes"):
+                progress = True
+            elif mode in ("0", "false", "off", "no"):
+                progress = False
+            else:
+                progress = not start_paused and hasattr(stream, "isatty") and stream.isatty()
+        self.progress = ProgressDisplay(self, stream) if progress else None
 
     # -- jobs -------------------------------------------------------------------------
     async def run_source(self, name: str) -> None:
@@ -80,14 +181,41 @@ class MonitorScheduler:
             return
         self.running.add(name)
         logger.info("source %s: run starting", name)
+        crawler = None
         try:
-            await self.process.crawl(name)
+            crawler = self.process.create_crawler(name)
+            await self.process.crawl(crawler)
         except Exception:  # one source's failure never stops the daemon
             logger.exception("source %s: run failed", name)
         finally:
             self.running.discard(name)
             self.completed[name] += 1
-            logger.info("source %s: run finished", name)
+            stats = crawler.stats.get_stats() if crawler is not None and crawler.stats is not None else {}
+            self.totals["pages"] += int(stats.get("downloader/response_count", 0) or 0)
+            self.totals["items"] += int(stats.get("item_scraped_count", 0) or 0)
+            self.totals["alerts"] += int(stats.get("monitor/alerts_raised", 0) or 0)
+            logger.debug("source %s: run finished", name)
+
+    def next_run(self) -> tuple[str, datetime] | None:
+        """The source that runs next and when, or None (paused, stopped)."""
+        if self.scheduler is None or not self.scheduler.running:
+            return None
+        jobs = [j for j in self.scheduler.get_jobs() if j.next_run_time is not None]
+        if not jobs:
+            return None
+        job = min(jobs, key=lambda j: j.next_run_time)
+        return job.id, job.next_run_time
+
+    def _on_job_event(self, event: Any) -> None:
+        from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+
+        if event.code == EVENT_JOB_MAX_INSTANCES:
+            self.overlaps_skipped[event.job_id] += 1
+            logger.warning("source %s: run due but the previous run is still going; skipped (no overlap)",
+                           event.job_id)
+        elif event.code == EVENT_JOB_MISSED:
+            logger.warning("source %s: run due at %s missed by more than %ss; skipped",
+                           event.job_id, event.scheduled_run_time, MISFIRE_GRACE_SECONDS)
 
     def _last_started(self) -> dict[str, str]:
         try:
@@ -99,26 +227,48 @@ class MonitorScheduler:
             return {}
 
     def _start(self, on_started: Callable[["MonitorScheduler"], Awaitable[None] | None] | None) -> None:
+        from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
         loop = asyncio.get_event_loop()
         self.scheduler = AsyncIOScheduler(event_loop=loop, timezone=timezone.utc)
+        self.scheduler.add_listener(self._on_job_event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
         last = self._last_started()
         now = datetime.now(timezone.utc)
         for name, source in self.sources.items():
-            first = None if self.start_paused else first_run_time(source, last.get(name), now)
+            options: dict[str, Any] = {}
+            if self.start_paused:
+                options["next_run_time"] = None
+            else:
+                first = first_run_time(source, last.get(name), now)
+                if first is not None:
+                    options["next_run_time"] = first
             self.scheduler.add_job(
                 self.run_source, trigger=_trigger(source), args=[name], id=name, name=f"crawl {name}",
                 max_instances=1, coalesce=True, misfire_grace_time=MISFIRE_GRACE_SECONDS,
-                next_run_time=first, replace_existing=True,
+                replace_existing=True, **options,
             )
-            logger.info("source %s: %s, first run at %s", name, source.schedule_text,
-                        first.isoformat(timespec="seconds") if first else "(paused)")
+            when = "(paused)" if self.start_paused else "(on its schedule)"
+            if options.get("next_run_time") is not None:
+                when = options["next_run_time"].isoformat(timespec="seconds")
+            logger.info("source %s: %s, last run %s, first run at %s", name, source.schedule_text,
+                        last.get(name) or "never", when)
         self.scheduler.start()
+        if self.progress is not None:
+            self.progress.attach()
+            self._tick()
         if on_started is not None:
             result = on_started(self)
             if asyncio.iscoroutine(result):
                 loop.create_task(self._guard(result))
+
+    def _tick(self) -> None:
+        from twisted.internet import reactor
+
+        if self.progress is None or self._stopping:
+            return
+        self.progress.draw()
+        reactor.callLater(1.0, self._tick)
 
     async def _guard(self, coro: Awaitable[None]) -> None:
         try:
@@ -126,6 +276,35 @@ class MonitorScheduler:
         except Exception:
             logger.exception("scheduler controller failed")
             await self.stop()
+
+    # -- signals ----------------------------------------------------------------------
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        # No logging in a signal handler (the interrupted code may be writing the same stream):
+        # hand over to the reactor thread.
+        from twisted.internet import reactor
+
+        self._signals += 1
+        if self._signals == 1:
+            reactor.callFromThread(self._graceful, signum)
+        else:
+            reactor.callFromThread(self._force, signum)
+
+    def _graceful(self, signum: int) -> None:
+        logger.info("received %s: no new runs; finishing the runs in flight (%s). Send again to force.",
+                    signal.Signals(signum).name, ", ".join(sorted(self.running)) or "none")
+        asyncio.get_event_loop().create_task(self.stop())
+
+    def _force(self, signum: int) -> None:
+        from twisted.internet import reactor
+
+        logger.warning("received %s again: stopping now", signal.Signals(signum).name)
+        with contextlib.suppress(RuntimeError):
+            reactor.stop()
+
+    def _install_signal_handlers(self) -> None:
+        from scrapy.utils.ossignal import install_shutdown_handlers
+
+        install_shutdown_handlers(self._on_signal)
 
     # -- control ----------------------------------------------------------------------
     async def run_all_now(self, timeout: float = 120.0) -> None:
@@ -151,13 +330,24 @@ class MonitorScheduler:
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await self.process.stop()
-        reactor.stop()
+        while self.running:  # the jobs record their runs after the crawl returns
+            await asyncio.sleep(0.01)
+        if self.progress is not None:
+            self.progress.detach()
+        with contextlib.suppress(RuntimeError):
+            reactor.stop()
 
     def run(self, on_started: Callable[["MonitorScheduler"], Awaitable[None] | None] | None = None) -> None:
         """Start the reactor with the scheduler on its loop; returns when stopped (Ctrl-C, SIGTERM or :meth:`stop`)."""
         from twisted.internet import reactor
 
         reactor.callLater(0, self._start, on_started)
-        self.process.start(stop_after_crawl=False, install_signal_handlers=self.install_signal_handlers)
+        if self.install_signal_handlers:
+            reactor.callLater(0, self._install_signal_handlers)
+        # Scrapy's own handlers would stop the crawls but not the scheduler, which could start new ones.
+        self.process.start(stop_after_crawl=False, install_signal_handlers=False)
+        if self.progress is not None:
+            self.progress.detach()
         if self.scheduler is not None and self.scheduler.running:
             self.scheduler.shutdown(wait=False)
+        logger.info("scheduler stopped after %d runs", sum(self.completed.values()))

@@ -19,6 +19,10 @@ MONITOR_DB_BUSY_TIMEOUT = 30.0
 MONITOR_RELEVANCE_ENABLED = True
 MONITOR_RELEVANCE_MIN = 3.0
 MONITOR_REVISIT_ENABLED = True
+MONITOR_REVISIT_RATIO = 0.2  # re-check a known article when (time since last check) >= ratio x (its age)
+MONITOR_REVISIT_MAX = 500  # at most this many stored articles revisited per run and source
+MONITOR_CONDITIONAL_ENABLED = True  # If-None-Match / If-Modified-Since from stored validators (url_state)
+MONITOR_PROGRESS = os.environ.get("MONITOR_PROGRESS", "auto")  # `monitor schedule` status line: auto (a TTY), on, off
 MONITOR_SITEMAP_RECENT_ONLY = True
 MONITOR_ALERTS_ENABLED = True
 MONITOR_ALERT_CHANNELS = [c for c in os.environ.get("MONITOR_ALERT_CHANNELS", "log").split(",") if c.strip()]
@@ -31,6 +35,10 @@ ITEM_PIPELINES = {
     "pipelines.versioning.VersionPipeline": 400,
     "pipelines.store.StorePipeline": 500,
     "pipelines.alert.AlertPipeline": 600,
+}
+DOWNLOADER_MIDDLEWARES = {
+    # after RedirectMiddleware (600) on the way out, before it on the way back: sees raw 301/304 answers
+    "monitor.middlewares.ConditionalRequestMiddleware": 650,
 }
 EXTENSIONS = {
     "monitor.extensions.CrawlRunRecorder": 500,

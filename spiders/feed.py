@@ -37,6 +37,9 @@ class FeedSpider(SourceSpider):
     kind = "feed"
 
     def parse_index(self, response: Response) -> Iterable[Any]:
+        if self.not_modified(response):
+            return
+        self.crawler.stats.inc_value("monitor/indexes_parsed")
         try:
             links = feed_links(response.body, response.url)
         except ValueError as exc:  # lxml could not recover anything
@@ -45,5 +48,4 @@ class FeedSpider(SourceSpider):
             return
         if not links:
             log_empty(self, response, "feed")
-        for link in links:
-            yield self.article_request(link)
+        yield from self.follow_links(links)

@@ -24,11 +24,13 @@ class ListingSpider(SourceSpider):
     kind = "listing"
 
     def parse_index(self, response: Response) -> Iterable[Any]:
+        if self.not_modified(response):
+            return
+        self.crawler.stats.inc_value("monitor/indexes_parsed")
         if not isinstance(response, TextResponse):
             self.logger.error("source %s: listing %s is not a text page", self.name, response.url)
             return
         links = listing_links(response, self.source.article_pattern or "")
         if not links:
             log_empty(self, response, "listing page")
-        for link in links:
-            yield self.article_request(link)
+        yield from self.follow_links(links)

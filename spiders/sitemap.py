@@ -33,6 +33,9 @@ class SitemapSpider(SourceSpider):
     kind = "sitemap"
 
     def parse_index(self, response: Response) -> Iterable[Any]:
+        if self.not_modified(response):
+            return
+        self.crawler.stats.inc_value("monitor/indexes_parsed")
         try:
             urls, children = sitemap_entries(response.body, response.url)
         except ValueError as exc:
@@ -43,13 +46,13 @@ class SitemapSpider(SourceSpider):
             yield scrapy.Request(child, callback=self.parse_index, errback=self.on_error,
                                  meta={"monitor_role": "index"})
         horizon = datetime.now(timezone.utc) - timedelta(days=max(self.source.revisit_days, 2.0))
-        kept = 0
+        kept: list[str] = []
         for url, date in urls:
             when = parse_datetime(date) if date else None
             # News sitemaps list the last two days; a dated entry far older is not news any more.
             if when is not None and self.settings.getbool("MONITOR_SITEMAP_RECENT_ONLY", True) and when < horizon:
                 continue
-            kept += 1
-            yield self.article_request(url)
+            kept.append(url)
+        yield from self.follow_links(kept)
         if not urls and not children:
             log_empty(self, response, "sitemap")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 TABLES: dict[str, dict] = {
     "articles": dict(
@@ -75,8 +75,16 @@ TABLES: dict[str, dict] = {
             "articles_new": int, "articles_changed": int, "articles_unchanged": int,
             "duplicates": int, "irrelevant": int, "invalid": int, "errors": int,
             "status_counts": str, "stats": str,
+            # schema 2: crawl health
+            "not_modified": int, "revisits": int, "field_coverage": float, "coverage": str,
         },
         pk="id", not_null={"source", "started_at"},
+    ),
+    # schema 2: HTTP validators and fetch history per URL (conditional requests, revisit policy)
+    "url_state": dict(
+        columns={"url": str, "etag": str, "last_modified": str, "last_status": int,
+                 "first_fetched_at": str, "last_fetched_at": str, "last_changed_at": str},
+        pk="url",
     ),
     "source_state": dict(
         columns={"source": str, "last_run_started_at": str, "last_run_finished_at": str,
@@ -99,6 +107,7 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("alerts", ["alert_key"], True),
     ("alerts", ["delivered_at"], False),
     ("crawl_runs", ["source", "started_at"], False),
+    ("articles", ["url"], False),
 ]
 
 

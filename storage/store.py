@@ -209,6 +209,66 @@ class Store:
         with self.db.conn:
             self._update("articles", article_id, dict(columns, last_checked_at=when, last_seen_at=when))
 
+    # -- per-URL fetch state (conditional requests, revisit policy) ---------------
+    def url_states(self, urls: "list[str] | tuple[str, ...]") -> dict[str, dict[str, Any]]:
+        """``url_state`` rows of the given URLs, by URL (URLs never fetched are absent)."""
+        found: dict[str, dict[str, Any]] = {}
+        urls = list(dict.fromkeys(urls))
+        for i in range(0, len(urls), 500):
+            chunk = urls[i:i + 500]
+            marks = ", ".join("?" for _ in chunk)
+            for row in self.db.query(f"select * from url_state where url in ({marks})", chunk):
+                found[row["url"]] = row
+        return found
+
+    def record_fetch(self, url: str, *, status: int, when: str, etag: str | None = None,
+                     last_modified: str | None = None) -> None:
+        """Note a response for ``url``: a 200 replaces the validators, a 304 keeps them, others keep them too."""
+        with self.db.conn:
+            if status == 200:
+                self.db.conn.execute(
+                    "insert into url_state (url, etag, last_modified, last_status, first_fetched_at, "
+                    "last_fetched_at, last_changed_at) values (?, ?, ?, ?, ?, ?, ?) on conflict(url) do update set "
+                    "last_changed_at = case when coalesce(url_state.etag, '') = coalesce(excluded.etag, '') "
+                    "and coalesce(url_state.last_modified, '') = coalesce(excluded.last_modified, '') "
+                    "and url_state.last_status in (200, 304) then url_state.last_changed_at else excluded.last_changed_at end, "
+                    "etag = excluded.etag, last_modified = excluded.last_modified, "
+                    "last_status = excluded.last_status, last_fetched_at = excluded.last_fetched_at",
+                    (url, etag, last_modified, status, when, when, when))
+            else:
+                self.db.conn.execute(
+                    "insert into url_state (url, last_status, first_fetched_at, last_fetched_at) values (?, ?, ?, ?) "
+                    "on conflict(url) do update set last_status = excluded.last_status, "
+                    "last_fetched_at = excluded.last_fetched_at", (url, status, when, when))
+
+    def forget_validators(self, url: str) -> None:
+        """Drop the stored ETag/Last-Modified of ``url`` so the next fetch is unconditional."""
+        with self.db.conn:
+            self.db.conn.execute("update url_state set etag = null, last_modified = null where url = ?", (url,))
+
+    def mark_checked(self, url: str, canonical_url: str, when: str) -> int:
+        """Set ``last_checked_at``/``last_seen_at`` of the article at ``url`` (e.g. after a 304); returns rows updated."""
+        with self.db.conn:
+            cur = self.db.conn.execute(
+                "update articles set last_checked_at = ?, last_seen_at = ? where canonical_url = ?",
+                (when, when, canonical_url))
+            if cur.rowcount:
+                return cur.rowcount
+            return self.db.conn.execute(
+                "update articles set last_checked_at = ?, last_seen_at = ? where url = ?", (when, when, url)).rowcount
+
+    def articles_for_urls(self, urls: "list[str] | tuple[str, ...]") -> list[dict[str, Any]]:
+        """Stored articles whose ``url`` or ``canonical_url`` is one of ``urls``."""
+        rows: list[dict[str, Any]] = []
+        urls = list(dict.fromkeys(urls))
+        for i in range(0, len(urls), 400):
+            chunk = urls[i:i + 400]
+            marks = ", ".join("?" for _ in chunk)
+            rows += self.db.query(
+                "select id, url, canonical_url, source, first_seen_at, last_checked_at from articles "
+                f"where url in ({marks}) or canonical_url in ({marks})", chunk + chunk)
+        return rows
+
     def record_duplicate(self, *, article_id: int, canonical_url: str, url: str, source: str,
                          reason: str, text_hash: str | None, when: str) -> None:
         with self.db.conn:
