@@ -1,23 +1,63 @@
-"""Alert rules (pure) and alert channels (log line, JSON-lines file).
+"""Alert rules: pure functions from a version's changes (and its story's peaks) to alert rows.
 
-Rules turn a version's changes into alert rows; the store writes those rows in the
-same transaction as the version (an outbox), and delivery happens afterwards, so a
-crash between the two never loses an alert and a re-run never repeats one.
+Rules (``MONITOR_ALERT_RULES``):
+
+* ``casualty_change`` — a figure with the same key (category, side, victims) changed value in a later
+  version of an article;
+* ``story_toll`` — a figure rose above the highest value any *other* article of the same story had
+  reported for that key (the toll tracker). A syndicated copy is a duplicate, not an article, so it
+  never counts as a second source; a change already alerted by ``casualty_change`` is not repeated;
+* ``headline_change`` (off by default) — the headline of a stored article changed.
+
+Thresholds (``MONITOR_ALERT_MIN_CHANGE``, ``MONITOR_ALERT_MIN_RELATIVE``) keep small revisions quiet.
+The store writes the rows in the same transaction as the version (an outbox); delivery is
+:mod:`monitor.delivery`'s job, through :mod:`monitor.channels`.
 """
 
 from __future__ import annotations
 
 import json
-import logging
-import os
-from pathlib import Path
-from typing import Any, Mapping, Protocol
+from dataclasses import dataclass
+from typing import Any, Mapping
 
-from monitor.diffing import figure_key
-
-logger = logging.getLogger("monitor.alerts")
+from monitor.diffing import figure_key, figure_value, headline_figure
 
 CASUALTY_CHANGE = "casualty_change"
+STORY_TOLL = "story_toll"
+HEADLINE_CHANGE = "headline_change"
+RULES = (CASUALTY_CHANGE, STORY_TOLL, HEADLINE_CHANGE)
+DEFAULT_RULES = (CASUALTY_CHANGE, STORY_TOLL)
+
+
+@dataclass(frozen=True)
+class AlertPolicy:
+    rules: frozenset[str] = frozenset(DEFAULT_RULES)
+    min_change: int = 1          # absolute change in the count
+    min_relative: float = 0.0    # change relative to the old count (0.1 = 10%)
+
+    def __post_init__(self) -> None:
+        unknown = set(self.rules) - set(RULES)
+        if unknown:
+            raise ValueError(f"unknown alert rule {sorted(unknown)[0]!r} (known: {', '.join(RULES)})")
+        if self.min_change < 0 or self.min_relative < 0:
+            raise ValueError("alert thresholds cannot be negative")
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "AlertPolicy":
+        return cls(
+            rules=frozenset(r.strip() for r in settings.getlist("MONITOR_ALERT_RULES", list(DEFAULT_RULES)) if r.strip()),
+            min_change=settings.getint("MONITOR_ALERT_MIN_CHANGE", 1),
+            min_relative=settings.getfloat("MONITOR_ALERT_MIN_RELATIVE", 0.0),
+        )
+
+    def significant(self, old: int, new: int) -> bool:
+        """Is a move from ``old`` to ``new`` worth telling people about?"""
+        delta = abs(new - old)
+        if delta == 0:
+            return self.min_change == 0
+        if delta < self.min_change:
+            return False
+        return old == 0 or delta / old >= self.min_relative
 
 
 def _evidence_for(figures: list[Mapping[str, Any]], key: str) -> list[str]:
@@ -32,109 +72,78 @@ def _evidence_for(figures: list[Mapping[str, Any]], key: str) -> list[str]:
 
 
 def describe_key(key: str) -> str:
+    """``killed|armenia|soldiers`` → ``soldiers killed (Armenian)``."""
     category, side, victims = key.split("|")
-    side_text = {"armenia": "Armenian", "azerbaijan": "Azerbaijani", "both": "both sides'", "unknown": "unattributed"}[side] \
-        if side in {"armenia", "azerbaijan", "both", "unknown"} else side
-    return f"{victims} {category.replace('_', ' ')} ({side_text})"
+    side_text = {"armenia": "Armenian", "azerbaijan": "Azerbaijani", "both": "both sides", "unknown": "side unknown"}
+    return f"{victims} {category.replace('_', ' ')} ({side_text.get(side, side)})"
+
+
+def _row(kind: str, key: str, old: str, new: str, message: str, evidence: list[str], url: str) -> dict[str, Any]:
+    if evidence:
+        message += f'. Evidence: "{evidence[0]}"'
+    return {
+        "alert_key": f"{kind}:{{article_id}}:{{version}}:{key}",
+        "kind": kind, "audience": "content", "figure_key": key, "old_value": old, "new_value": new,
+        "message": message, "evidence": json.dumps(evidence, ensure_ascii=False), "url": url,
+    }
 
 
 def casualty_change_alerts(
     *, url: str, headline: str | None, changes: Mapping[str, Any], new_figures: list[Mapping[str, Any]],
+    policy: AlertPolicy = AlertPolicy(),
 ) -> list[dict[str, Any]]:
-    """Alerts for figures whose key (category, side, victims) kept but whose value moved.
+    """Alerts for figures whose key stayed but whose value moved between versions of one article.
 
-    ``alert_key`` holds ``{article_id}`` and ``{version}`` placeholders that the store fills in,
-    which makes the key unique per article version and figure: a re-run cannot insert it twice.
+    ``alert_key`` holds ``{article_id}`` and ``{version}`` placeholders that the store fills in, making
+    it unique per article version and figure: a re-run cannot insert it twice.
     """
+    if CASUALTY_CHANGE not in policy.rules:
+        return []
     alerts = []
     for change in (changes.get("casualty_figures") or {}).get("changed", []):
+        if not policy.significant(change["old_count"], change["new_count"]):
+            continue
         key = change["key"]
-        evidence = _evidence_for(new_figures, key)
-        message = (
-            f"Casualty figure changed: {describe_key(key)} {change['old']} → {change['new']} "
-            f"in \"{headline or url}\" <{url}>"
-        )
-        if evidence:
-            message += f". Evidence: \"{evidence[0]}\""
-        alerts.append({
-            "alert_key": f"{CASUALTY_CHANGE}:{{article_id}}:{{version}}:{key}",
-            "kind": CASUALTY_CHANGE,
-            "figure_key": key,
-            "old_value": change["old"],
-            "new_value": change["new"],
-            "message": message,
-            "evidence": json.dumps(evidence, ensure_ascii=False),
-            "url": url,
-        })
+        message = (f"Casualty figure changed: {describe_key(key)} {change['old']} → {change['new']} "
+                   f'in "{headline or url}" <{url}>')
+        alerts.append(_row(CASUALTY_CHANGE, key, change["old"], change["new"], message,
+                           _evidence_for(new_figures, key), url))
     return alerts
 
 
-class Channel(Protocol):
-    name: str
+def story_toll_alerts(
+    *, url: str, headline: str | None, new_figures: list[Mapping[str, Any]],
+    peaks: Mapping[str, Mapping[str, Any]], already_alerted: set[str] = frozenset(),
+    policy: AlertPolicy = AlertPolicy(),
+) -> list[dict[str, Any]]:
+    """Alerts for figures above the story's highest value so far (from other articles of the story).
 
-    def send(self, alert: Mapping[str, Any]) -> None:
-        """Deliver one alert or raise; raising leaves it queued for the next attempt."""
-
-
-class LogChannel:
-    name = "log"
-
-    def __init__(self, log: logging.Logger | None = None):
-        self.log = log or logger
-
-    def send(self, alert: Mapping[str, Any]) -> None:
-        self.log.warning("ALERT [%s] %s", alert["kind"], alert["message"])
-
-
-class JsonlChannel:
-    """Appends one JSON object per alert to a file, flushed and fsync'd before it counts as sent."""
-
-    name = "jsonl"
-
-    def __init__(self, path: str | os.PathLike[str]):
-        self.path = Path(path)
-
-    def send(self, alert: Mapping[str, Any]) -> None:
-        record = {k: alert.get(k) for k in (
-            "id", "alert_key", "kind", "article_id", "version_id", "figure_key", "old_value",
-            "new_value", "message", "url", "created_at")}
-        record["evidence"] = json.loads(alert["evidence"]) if alert.get("evidence") else []
-        with self.path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-            fh.flush()
-            os.fsync(fh.fileno())
-
-
-def build_channels(spec: list[str] | tuple[str, ...]) -> list[Channel]:
-    """Channels from settings: ``"log"`` and ``"jsonl:PATH"``."""
-    channels: list[Channel] = []
-    for entry in spec:
-        entry = entry.strip()
-        if entry == "log":
-            channels.append(LogChannel())
-        elif entry.startswith("jsonl:") and len(entry) > 6:
-            channels.append(JsonlChannel(entry[6:]))
-        elif entry:
-            raise ValueError(f"unknown alert channel {entry!r} (use 'log' or 'jsonl:PATH')")
-    return channels
-
-
-def deliver_pending(store: Any, channels: list[Channel], when: str) -> tuple[int, int]:
-    """Send every undelivered alert through all channels; returns (delivered, failed).
-
-    An alert counts as delivered only when every channel took it; a failure is recorded
-    on the row (attempts, last_error) and the alert stays queued.
+    ``peaks`` maps a figure key to ``{"peak": int, "url": str}`` (see ``Store.story_peaks``).
     """
-    delivered = failed = 0
-    for alert in store.alerts(undelivered=True):
-        try:
-            for channel in channels:
-                channel.send(alert)
-        except Exception as exc:  # a channel failure must never stop the crawl
-            failed += 1
-            store.mark_alert_failed(alert["id"], f"{type(exc).__name__}: {exc}")
-            logger.error("alert %s not delivered: %s", alert["id"], exc)
+    if STORY_TOLL not in policy.rules:
+        return []
+    grouped: dict[str, list[Mapping[str, Any]]] = {}
+    for f in new_figures:
+        grouped.setdefault(figure_key(f), []).append(f)
+    alerts = []
+    for key in sorted(grouped):
+        if key in already_alerted or key not in peaks:
             continue
-        store.mark_alert_delivered(alert["id"], when)
-        delivered += 1
-    return delivered, failed
+        top = headline_figure(grouped[key])
+        new_count = top.get("count_high") or top["count"]
+        old_peak = int(peaks[key]["peak"])
+        if new_count <= old_peak or not policy.significant(old_peak, new_count):
+            continue
+        message = (f"Story toll rose: {describe_key(key)} {old_peak} → {figure_value(top)}, "
+                   f"now reported in \"{headline or url}\" <{url}> (highest before: {old_peak} in <{peaks[key]['url']}>)")
+        alerts.append(_row(STORY_TOLL, key, str(old_peak), figure_value(top), message,
+                           _evidence_for(grouped[key], key), url))
+    return alerts
+
+
+def headline_change_alerts(*, url: str, changes: Mapping[str, Any], policy: AlertPolicy = AlertPolicy()) -> list[dict[str, Any]]:
+    if HEADLINE_CHANGE not in policy.rules or "headline" not in changes:
+        return []
+    old, new = changes["headline"]["old"], changes["headline"]["new"]
+    message = f'Headline changed: "{old}" → "{new}" <{url}>'
+    return [_row(HEADLINE_CHANGE, "headline", old or "", new or "", message, [], url)]

@@ -26,6 +26,20 @@ MONITOR_PROGRESS = os.environ.get("MONITOR_PROGRESS", "auto")  # `monitor schedu
 MONITOR_SITEMAP_RECENT_ONLY = True
 MONITOR_ALERTS_ENABLED = True
 MONITOR_ALERT_CHANNELS = [c for c in os.environ.get("MONITOR_ALERT_CHANNELS", "log").split(",") if c.strip()]
+MONITOR_HEALTH_CHANNELS = [c for c in os.environ.get("MONITOR_HEALTH_CHANNELS", "log").split(",") if c.strip()]
+MONITOR_ALERT_RULES = ["casualty_change", "story_toll"]  # add "headline_change" for headline edits
+MONITOR_ALERT_MIN_CHANGE = 1  # smallest absolute change in a count that alerts
+MONITOR_ALERT_MIN_RELATIVE = 0.0  # smallest change relative to the old count (0.1 = 10%)
+MONITOR_ALERT_RETRY_DELAY = 30.0  # seconds before the first retry of a failed delivery; doubles each time
+MONITOR_NEAR_DUPLICATES_ENABLED = True
+MONITOR_NEAR_DUPLICATE_THRESHOLD = 0.7  # estimated Jaccard of word 5-grams for a lightly edited copy
+MONITOR_STORIES_ENABLED = True
+MONITOR_STORY_THRESHOLD = 0.15  # estimated Jaccard of lead words for the same event
+MONITOR_STORY_WINDOW_DAYS = 7.0  # articles first stored this recently are candidates for a story
+MONITOR_STORY_SHARED_FIGURE_MIN = 10  # or: the same figure (key and count >= this) as a recent article
+MONITOR_HEALTH_ENABLED = True
+MONITOR_HEALTH_SILENT_RUNS = 3  # a source that yields nothing this many runs in a row raises source_silent
+MONITOR_HEALTH_MIN_COVERAGE = 0.5  # share of parsed pages with headline, body and date below which parser_broken
 MONITOR_CONTACT = os.environ.get("MONITOR_CONTACT", "")
 
 ITEM_PIPELINES = {

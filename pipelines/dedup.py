@@ -1,11 +1,16 @@
 """Recognise duplicates before they become articles.
 
-* same canonical URL as a stored article → not a duplicate: the version pipeline decides
-  whether it changed;
+* same canonical URL as a stored article → not a duplicate: the version pipeline decides whether
+  it changed;
 * a URL already known as a duplicate → dropped again (and its last sighting updated);
-* a new URL whose headline and body hash (``text_hash``) equal a stored article's →
-  a syndicated or mirrored copy (reason ``same_text``): recorded in ``duplicates`` and dropped, so it never
-  counts as a second source and never raises a second alert.
+* a new URL whose headline and body hash (``text_hash``) equal a stored article's → an exact copy
+  (reason ``same_text``);
+* a new URL whose text is a lightly edited copy of a recent article (MinHash estimate of word
+  5-gram Jaccard ≥ ``MONITOR_NEAR_DUPLICATE_THRESHOLD``) → a near-duplicate (reason
+  ``near_duplicate``, with the similarity).
+
+Copies go to ``duplicates`` with the original's id, never to ``articles``: they never count as a
+second source of a figure and never raise a second alert.
 """
 
 from __future__ import annotations
@@ -16,41 +21,50 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from pipelines.storeaccess import store_for
+from monitor.similarity import Signatures
+from pipelines.storeaccess import similarity_for, store_for
 from storage import Store
 
 
 class DedupPipeline:
-    def __init__(self, store: Store, stats: Any):
+    def __init__(self, crawler: Crawler, store: Store):
+        self.crawler = crawler
         self.store = store
-        self.stats = stats
+        self.stats = crawler.stats
+        self.near_enabled = crawler.settings.getbool("MONITOR_NEAR_DUPLICATES_ENABLED", True)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "DedupPipeline":
-        return cls(store_for(crawler), crawler.stats)
+        return cls(crawler, store_for(crawler))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         canonical = adapter["canonical_url"]
         state = adapter.get("state") or {}
+        adapter["state"] = state
         article = self.store.article_by_canonical(canonical)
         if article is not None:
             state["article"] = article
-            adapter["state"] = state
             return item
+        original: dict[str, Any] | None = None
+        similarity = None
         known = self.store.duplicate_by_canonical(canonical)
-        original = None
-        reason = "same_text"
         if known is not None:
-            original = {"id": known["article_id"]}
-            reason = known["reason"]
-        elif adapter.get("text_hash"):
-            original = self.store.article_by_text_hash(adapter["text_hash"])
+            original, reason, similarity = {"id": known["article_id"]}, known["reason"], known.get("similarity")
+        elif adapter.get("text_hash") and (found := self.store.article_by_text_hash(adapter["text_hash"])):
+            original, reason, similarity = found, "same_text", 1.0
+        else:
+            signatures = Signatures.of(adapter.get("headline"), adapter.get("standfirst"), adapter.get("body_text"))
+            state["signatures"] = signatures
+            if self.near_enabled:
+                match = similarity_for(self.crawler).near_duplicate(signatures)
+                if match is not None:
+                    original, reason, similarity = {"id": match.article_id}, "near_duplicate", round(match.similarity, 3)
         if original is None:
-            adapter["state"] = state
             return item
         self.store.record_duplicate(
             article_id=original["id"], canonical_url=canonical, url=adapter["url"], source=adapter["source"],
-            reason=reason, text_hash=adapter.get("text_hash"), when=adapter["fetched_at"])
+            reason=reason, text_hash=adapter.get("text_hash"), when=adapter["fetched_at"], similarity=similarity)
         self.stats.inc_value("monitor/duplicates")
+        self.stats.inc_value(f"monitor/duplicates/{reason}")
         raise DropItem(f"duplicate of article {original['id']} ({reason}): {adapter['url']}", log_level="INFO")

@@ -7,7 +7,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from pipelines.storeaccess import store_for
+from pipelines.storeaccess import similarity_for, store_for
 from storage import Store, VersionRecord, dumps
 
 
@@ -23,13 +23,14 @@ def _figure_row(figure: dict[str, Any]) -> dict[str, Any]:
 
 
 class StorePipeline:
-    def __init__(self, store: Store, stats: Any):
+    def __init__(self, crawler: Crawler, store: Store):
+        self.crawler = crawler
         self.store = store
-        self.stats = stats
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "StorePipeline":
-        return cls(store_for(crawler), crawler.stats)
+        return cls(crawler, store_for(crawler))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -62,11 +63,16 @@ class StorePipeline:
         links = [{"url": link["url"], "canonical_url": link["url"], "text": link.get("text"),
                   "kind": link.get("kind") or "related"} for link in adapter.get("related_links") or []]
         alerts = [dict(a, created_at=when) for a in state.get("alerts") or []]
+        signatures = state.get("signatures") if article is None else None
         record = VersionRecord(
             article=article_row, version=version_row, sections=adapter.get("sections") or [],
-            figures=[_figure_row(f) for f in adapter.get("casualty_figures") or []], links=links, alerts=alerts)
+            figures=[_figure_row(f) for f in adapter.get("casualty_figures") or []], links=links, alerts=alerts,
+            story_id=state.get("story_id"), signature=signatures.as_row() if signatures is not None else None)
         article_id, version_id, number = self.store.save_version(record, article["id"] if article else None)
         state.update(article_id=article_id, version_id=version_id, version=number)
+        if signatures is not None:  # later items of this crawl see the new article at once
+            story_id = self.store.article_story(article_id)
+            similarity_for(self.crawler).add(article_id, signatures, story_id)
         adapter["state"] = state
         self.stats.inc_value("monitor/articles_new" if number == 1 else "monitor/articles_changed")
         if alerts:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from scrapy import signals
 from scrapy.crawler import Crawler
 
 from storage import Store
+
+if TYPE_CHECKING:
+    from monitor.similarity import SimilarityIndex
 
 _ATTR = "_monitor_store"
 
@@ -26,3 +31,28 @@ def store_for(crawler: Crawler) -> Store:
 
         crawler.signals.connect(_close, signal=signals.engine_stopped, weak=False)
     return store
+
+
+_INDEX_ATTR = "_monitor_similarity"
+
+
+def similarity_for(crawler: Crawler) -> "SimilarityIndex":
+    """The crawler's near-duplicate/story index, topped up with signatures stored since the last call.
+
+    Loads the signatures of articles first stored in the last ``MONITOR_STORY_WINDOW_DAYS`` days;
+    later calls add only those stored since (by this crawl or a concurrent one).
+    """
+    from datetime import datetime, timedelta, timezone
+
+    from monitor.similarity import NEAR_THRESHOLD, STORY_THRESHOLD, SimilarityIndex
+
+    index = getattr(crawler, _INDEX_ATTR, None)
+    if index is None:
+        index = SimilarityIndex(
+            near_threshold=crawler.settings.getfloat("MONITOR_NEAR_DUPLICATE_THRESHOLD", NEAR_THRESHOLD),
+            story_threshold=crawler.settings.getfloat("MONITOR_STORY_THRESHOLD", STORY_THRESHOLD))
+        setattr(crawler, _INDEX_ATTR, index)
+    days = crawler.settings.getfloat("MONITOR_STORY_WINDOW_DAYS", 7.0)
+    since = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")
+    index.load(store_for(crawler).recent_signatures(since, index.last_article_id))
+    return index

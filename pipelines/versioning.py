@@ -1,7 +1,12 @@
-"""Decide whether an article changed, and if so what: changed fields, body diff, alerts.
+"""Decide whether an article changed, and if so what: changed fields, body diff, story, alerts.
 
-No writes happen here: the result travels in ``item["state"]`` to the store pipeline,
-which writes the version and the alerts it raises in one transaction.
+A new article joins a story when its lead is close to a recent article's (MinHash, see
+``monitor.similarity``) or, failing that, when it reports exactly the same figure (category, side,
+victims and a count of at least ``MONITOR_STORY_SHARED_FIGURE_MIN``) as a recent article: two reports
+a few days apart that both say "50 Azerbaijani soldiers killed" are about the same event.
+
+No writes happen here: the result travels in ``item["state"]`` to the store pipeline, which writes
+the version, its story membership and the alerts it raises in one transaction.
 """
 
 from __future__ import annotations
@@ -11,28 +16,39 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
-from monitor.alerts import casualty_change_alerts
+from monitor.alerts import AlertPolicy, casualty_change_alerts, headline_change_alerts, story_toll_alerts
 from monitor.diffing import body_diff, compute_changes
-from pipelines.storeaccess import store_for
+from monitor.similarity import Signatures
+from pipelines.storeaccess import similarity_for, store_for
 from storage import Store
 
 
 class VersionPipeline:
-    def __init__(self, store: Store):
+    def __init__(self, crawler: Crawler, store: Store, policy: AlertPolicy):
+        self.crawler = crawler
         self.store = store
+        self.policy = policy
+        self.stories_enabled = crawler.settings.getbool("MONITOR_STORIES_ENABLED", True)
+        self.window_days = crawler.settings.getfloat("MONITOR_STORY_WINDOW_DAYS", 7.0)
+        self.shared_figure_min = crawler.settings.getint("MONITOR_STORY_SHARED_FIGURE_MIN", 10)
+
+    def _window_start(self) -> str:
+        from datetime import datetime, timedelta, timezone
+
+        return (datetime.now(timezone.utc) - timedelta(days=self.window_days)).isoformat(timespec="seconds")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "VersionPipeline":
-        return cls(store_for(crawler))
+        return cls(crawler, store_for(crawler), AlertPolicy.from_settings(crawler.settings))
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         state = adapter.get("state") or {}
+        adapter["state"] = state
         article = state.get("article")
         previous = self.store.latest_version(article["id"]) if article else None
         if previous is not None and previous["content_hash"] == adapter["content_hash"]:
             state["unchanged"] = True
-            adapter["state"] = state
             return item
         new = {
             "headline": adapter.get("headline"), "standfirst": adapter.get("standfirst"),
@@ -54,8 +70,33 @@ class VersionPipeline:
         state["body_diff"] = body_diff(previous["body_text"], adapter.get("body_text"),
                                        old_label=f"version {previous['version']}",
                                        new_label=f"version {previous['version'] + 1}") if previous else ""
-        state["alerts"] = casualty_change_alerts(
-            url=adapter["canonical_url"], headline=adapter.get("headline"), changes=changes,
-            new_figures=adapter.get("casualty_figures") or []) if previous is not None else []
-        adapter["state"] = state
+
+        # Story: an existing article keeps its own; a new one joins the closest recent story.
+        story_id = article.get("story_id") if article else None
+        if article is None:
+            signatures = state.get("signatures") or Signatures.of(
+                adapter.get("headline"), adapter.get("standfirst"), adapter.get("body_text"))
+            state["signatures"] = signatures
+            if self.stories_enabled:
+                match = similarity_for(self.crawler).story_for(signatures)
+                if match is not None and match.story_id is not None:
+                    story_id = match.story_id
+                    state["story_similarity"] = round(match.similarity, 3)
+                else:  # two reports in the window that give the same toll for the same side
+                    story_id = self.store.story_by_shared_figure(
+                        adapter.get("casualty_figures") or [], self._window_start(), self.shared_figure_min)
+        state["story_id"] = story_id
+
+        url, headline = adapter["canonical_url"], adapter.get("headline")
+        figures = adapter.get("casualty_figures") or []
+        alerts = []
+        if previous is not None:
+            alerts += casualty_change_alerts(url=url, headline=headline, changes=changes, new_figures=figures,
+                                             policy=self.policy)
+            alerts += headline_change_alerts(url=url, changes=changes, policy=self.policy)
+        if story_id is not None:
+            peaks = self.store.story_peaks(story_id, exclude_article_id=article["id"] if article else None)
+            alerts += story_toll_alerts(url=url, headline=headline, new_figures=figures, peaks=peaks,
+                                        already_alerted={a["figure_key"] for a in alerts}, policy=self.policy)
+        state["alerts"] = alerts
         return item

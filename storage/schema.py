@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-SCHEMA_VERSION = 2
+
+SCHEMA_VERSION = 3
 
 TABLES: dict[str, dict] = {
     "articles": dict(
@@ -19,6 +20,7 @@ TABLES: dict[str, dict] = {
             "relevance": float, "relevance_terms": str,
             "content_hash": str, "text_hash": str, "current_version": int,
             "first_seen_at": str, "last_seen_at": str, "last_checked_at": str, "last_changed_at": str,
+            "story_id": int,  # schema 3
         },
         pk="id", not_null={"canonical_url", "url", "source", "first_seen_at"},
     ),
@@ -54,7 +56,8 @@ TABLES: dict[str, dict] = {
     ),
     "duplicates": dict(
         columns={"id": int, "article_id": int, "canonical_url": str, "url": str, "source": str,
-                 "reason": str, "text_hash": str, "first_seen_at": str, "last_seen_at": str},
+                 "reason": str, "text_hash": str, "first_seen_at": str, "last_seen_at": str,
+                 "similarity": float},  # schema 3: similarity
         pk="id", foreign_keys=[("article_id", "articles", "id")],
         not_null={"article_id", "canonical_url", "url", "reason", "first_seen_at"},
     ),
@@ -63,10 +66,29 @@ TABLES: dict[str, dict] = {
             "id": int, "alert_key": str, "kind": str, "article_id": int, "version_id": int,
             "figure_key": str, "old_value": str, "new_value": str, "message": str, "evidence": str,
             "url": str, "created_at": str, "delivered_at": str, "attempts": int, "last_error": str,
+            # schema 3: audience (content | health), story, retry schedule
+            "audience": str, "story_id": int, "source": str, "next_attempt_at": str,
         },
         pk="id", foreign_keys=[("article_id", "articles", "id"), ("version_id", "versions", "id")],
         not_null={"alert_key", "kind", "message", "created_at"},
         defaults={"attempts": 0},
+    ),
+    # schema 3: one row per (alert, channel) that took it or failed; a channel never gets an alert twice
+    "alert_deliveries": dict(
+        columns={"id": int, "alert_id": int, "channel": str, "delivered_at": str, "attempts": int,
+                 "last_error": str, "last_attempt_at": str},
+        pk="id", foreign_keys=[("alert_id", "alerts", "id")], not_null={"alert_id", "channel"},
+        defaults={"attempts": 0},
+    ),
+    # schema 3: stories group articles about the same event (near-duplicates are `duplicates`)
+    "stories": dict(
+        columns={"id": int, "title": str, "first_article_id": int, "first_seen_at": str, "last_seen_at": str,
+                 "articles": int},
+        pk="id", not_null={"first_seen_at"}, defaults={"articles": 0},
+    ),
+    "article_signatures": dict(
+        columns={"article_id": int, "text_minhash": bytes, "topic_minhash": bytes, "created_at": str},
+        pk="article_id", foreign_keys=[("article_id", "articles", "id")],
     ),
     "crawl_runs": dict(
         columns={
@@ -106,6 +128,10 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("duplicates", ["canonical_url"], True),
     ("alerts", ["alert_key"], True),
     ("alerts", ["delivered_at"], False),
+    ("alerts", ["delivered_at", "next_attempt_at"], False),
+    ("alert_deliveries", ["alert_id", "channel"], True),
+    ("articles", ["story_id"], False),
+    ("article_signatures", ["created_at"], False),
     ("crawl_runs", ["source", "started_at"], False),
     ("articles", ["url"], False),
 ]

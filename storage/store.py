@@ -52,6 +52,10 @@ class VersionRecord:
     figures: list[dict[str, Any]] = field(default_factory=list)
     links: list[dict[str, Any]] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    # A first version joins ``story_id``, or opens a new story when it is None.
+    story_id: int | None = None
+    # MinHash signatures of a first version ({"text_minhash": bytes, "topic_minhash": bytes}).
+    signature: dict[str, bytes] | None = None
 
 
 class Store:
@@ -183,6 +187,17 @@ class Store:
             if article_id is None:
                 article_id = self._insert("articles", record.article)
                 number = 1
+                when = record.article.get("first_seen_at")
+                story_id = record.story_id
+                if story_id is None:
+                    story_id = self._insert("stories", {
+                        "title": record.article.get("headline"), "first_article_id": article_id,
+                        "first_seen_at": when, "last_seen_at": when, "articles": 0})
+                conn.execute("update stories set articles = articles + 1, last_seen_at = ? where id = ?",
+                             (when, story_id))
+                self._update("articles", article_id, {"story_id": story_id})
+                if record.signature:
+                    self._insert("article_signatures", dict(record.signature, article_id=article_id, created_at=when))
             else:
                 current = conn.execute("select max(version) from versions where article_id = ?", (article_id,)).fetchone()
                 number = (current[0] or 0) + 1
@@ -198,8 +213,9 @@ class Store:
                 self._insert("casualty_figures", dict(base, position=i, **f))
             for i, link in enumerate(record.links):
                 self._insert("links", dict(base, position=i, **link))
+            story = conn.execute("select story_id from articles where id = ?", (article_id,)).fetchone()[0]
             for alert in record.alerts:
-                row = dict(alert, article_id=article_id, version_id=version_id)
+                row = dict(alert, article_id=article_id, version_id=version_id, story_id=story)
                 row["alert_key"] = row["alert_key"].format(article_id=article_id, version=number)
                 # Only a repeated alert_key is skipped; any other constraint violation aborts the version.
                 self._insert("alerts", row, on_conflict="alert_key")
@@ -270,7 +286,7 @@ class Store:
         return rows
 
     def record_duplicate(self, *, article_id: int, canonical_url: str, url: str, source: str,
-                         reason: str, text_hash: str | None, when: str) -> None:
+                         reason: str, text_hash: str | None, when: str, similarity: float | None = None) -> None:
         with self.db.conn:
             existing = self.duplicate_by_canonical(canonical_url)
             if existing:
@@ -279,12 +295,14 @@ class Store:
                 self._insert("duplicates", {
                     "article_id": article_id, "canonical_url": canonical_url, "url": url, "source": source,
                     "reason": reason, "text_hash": text_hash, "first_seen_at": when, "last_seen_at": when,
+                    "similarity": similarity,
                 })
 
     def mark_alert_delivered(self, alert_id: int, when: str) -> None:
         with self.db.conn:
             self.db.execute(
-                "update alerts set delivered_at = ?, attempts = attempts + 1, last_error = null where id = ?",
+                "update alerts set delivered_at = ?, attempts = attempts + 1, last_error = null, "
+                "next_attempt_at = null where id = ?",
                 (when, alert_id))
 
     def mark_alert_failed(self, alert_id: int, error: str) -> None:
@@ -312,6 +330,87 @@ class Store:
                 "update source_state set last_run_finished_at = ?, last_finish_reason = ?, "
                 "runs = (select count(*) from crawl_runs where source = ?) where source = ?",
                 (row.get("finished_at"), row.get("finish_reason"), source, source))
+
+    # -- alert outbox ------------------------------------------------------------------
+    def due_alerts(self, now: str, limit: int = 500) -> list[dict[str, Any]]:
+        """Undelivered alerts whose next attempt is due, oldest first."""
+        return list(self.db.query(
+            "select * from alerts where delivered_at is null and (next_attempt_at is null or next_attempt_at <= ?) "
+            "order by id limit ?", (now, limit)))
+
+    def delivered_channels(self, alert_id: int) -> set[str]:
+        return {r["channel"] for r in self.db.query(
+            "select channel from alert_deliveries where alert_id = ? and delivered_at is not null", (alert_id,))}
+
+    def record_delivery(self, alert_id: int, channel: str, when: str) -> None:
+        with self.db.conn:
+            self.db.conn.execute(
+                "insert into alert_deliveries (alert_id, channel, delivered_at, attempts, last_attempt_at) "
+                "values (?, ?, ?, 1, ?) on conflict(alert_id, channel) do update set "
+                "delivered_at = excluded.delivered_at, attempts = attempts + 1, "
+                "last_attempt_at = excluded.last_attempt_at, last_error = null",
+                (alert_id, channel, when, when))
+
+    def record_delivery_failure(self, alert_id: int, channel: str, error: str, when: str) -> int:
+        with self.db.conn:
+            self.db.conn.execute(
+                "insert into alert_deliveries (alert_id, channel, attempts, last_error, last_attempt_at) "
+                "values (?, ?, 1, ?, ?) on conflict(alert_id, channel) do update set "
+                "attempts = attempts + 1, last_error = excluded.last_error, last_attempt_at = excluded.last_attempt_at",
+                (alert_id, channel, error[:500], when))
+        row = self._one("select attempts from alert_deliveries where alert_id = ? and channel = ?", (alert_id, channel))
+        return int(row["attempts"]) if row else 1
+
+    def alert_retry_later(self, alert_id: int, error: str, next_attempt_at: str) -> None:
+        with self.db.conn:
+            self.db.conn.execute(
+                "update alerts set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?",
+                (error[:500], next_attempt_at, alert_id))
+
+    def insert_alert(self, row: dict[str, Any]) -> bool:
+        """Queue one alert (not tied to a version, e.g. crawl health); False if its key exists already."""
+        with self.db.conn:
+            cursor = self.db.conn.execute(
+                f"insert into alerts ({', '.join(f'[{c}]' for c in row)}) values ({', '.join('?' for _ in row)}) "
+                "on conflict(alert_key) do nothing", list(row.values()))
+            return cursor.rowcount == 1
+
+    # -- stories -------------------------------------------------------------------------
+    def article_story(self, article_id: int) -> int | None:
+        row = self._one("select story_id from articles where id = ?", (article_id,))
+        return row["story_id"] if row else None
+
+    def story_peaks(self, story_id: int, exclude_article_id: int | None = None) -> dict[str, dict[str, Any]]:
+        """Per figure key, the highest count any article of the story has reported in any version."""
+        rows = self.db.query(
+            "select f.category || '|' || f.side || '|' || f.victims as key, "
+            "max(coalesce(f.count_high, f.count)) as peak, f.article_id, a.canonical_url as url "
+            "from casualty_figures f join articles a on a.id = f.article_id "
+            "where a.story_id = ? and f.article_id != ? group by key",
+            (story_id, exclude_article_id if exclude_article_id is not None else -1))
+        return {r["key"]: r for r in rows}
+
+    def story_by_shared_figure(self, figures: list[dict[str, Any]], since: str, min_count: int) -> int | None:
+        """The story of the most recent article (first seen after ``since``) that reported one of
+        ``figures`` exactly (same category, side, victims and count ≥ ``min_count``), in any version."""
+        best = None
+        for f in figures:
+            if f["count"] < min_count or f["side"] == "unknown":
+                continue
+            row = self._one(
+                "select a.story_id, a.id from casualty_figures c join articles a on a.id = c.article_id "
+                "where c.category = ? and c.side = ? and c.victims = ? and c.count = ? and a.first_seen_at >= ? "
+                "and a.story_id is not null order by a.id desc limit 1",
+                (f["category"], f["side"], f["victims"], f["count"], since))
+            if row and (best is None or row["id"] > best["id"]):
+                best = row
+        return best["story_id"] if best else None
+
+    def recent_signatures(self, since: str, after_article_id: int = 0) -> list[dict[str, Any]]:
+        return list(self.db.query(
+            "select s.article_id, s.text_minhash, s.topic_minhash, a.story_id from article_signatures s "
+            "join articles a on a.id = s.article_id where s.created_at >= ? and s.article_id > ? "
+            "order by s.article_id", (since, after_article_id)))
 
 
 def dumps(value: Any) -> str:

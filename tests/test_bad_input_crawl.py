@@ -18,6 +18,15 @@ ARTICLE = """<!doctype html><html lang="en"><head><meta charset="{charset}"><tit
 </article><footer>© News Test</footer></body></html>"""
 
 
+CYRILLIC = """<!doctype html><html lang="en"><head><meta charset="windows-1251">
+<title>Armenia Azerbaijan border: Ереван и Баку</title></head><body><article>
+<h1>Armenia Azerbaijan border: Ереван и Баку</h1>
+<p>Officials in Yerevan and Baku traded accusations on Wednesday over a shooting near the village of Sotk, the third such incident this month.</p>
+<p>A spokesman for Armenia's border guards said the situation had calmed by the evening and that talks between the two sides would continue.</p>
+<p>Местные жители сообщили о перестрелке. The European Union monitoring mission said it was in contact with both governments.</p>
+</article></body></html>"""
+
+
 def rss(base, *paths):
     items = "".join(f"<item><title>x</title><link>{base}{p}</link></item>" for p in paths)
     return f'<?xml version="1.0"?><rss version="2.0"><channel><title>t</title>{items}</channel></rss>'.encode()
@@ -27,7 +36,7 @@ def rss(base, *paths):
 def crawl(tmp_path, static_site):
     site = static_site({})
     b = site.base
-    cyr = ARTICLE.format(charset="windows-1251", title="Armenia Azerbaijan border: Ереван и Баку").encode("cp1251")
+    cyr = CYRILLIC.encode("cp1251")
     site.pages.update({
         "/good/rss.xml": ("application/rss+xml", rss(b, "/good/article.html", "/good/binary", "/good/report.pdf",
                                                      "/good/data.json", "/good/truncated.html", "/good/cp1251.html",

@@ -29,6 +29,7 @@ LEDGER_CEASEFIRE = "/ledger/2022/09/15/armenia-azerbaijan-agree-ceasefire/"
 POST_RUSSIA = "/post/analysis/russia-offers-to-broker-armenia-azerbaijan-peace-talks"
 POST_CEASEFIRE = "/post/news/armenia-and-azerbaijan-agree-ceasefire-after-two-days-of-fighting"
 OBS_CULTURE = "/observer/2022/09/chamber-orchestra-opens-autumn-season.html"
+OBS_TOLL = "/observer/2022/09/azerbaijan-raises-military-death-toll-to-71.html"
 
 EXPECTED = {
     0: {"wire": {WIRE, WIRE_SPORT}, "ledger": {LEDGER_BIZ}, "post": {POST_RUSSIA}, "observer": {OBS_CULTURE}},
@@ -38,7 +39,8 @@ EXPECTED = {
     3: {"wire": {WIRE, WIRE_SPORT}, "ledger": {LEDGER_BIZ, LEDGER_CEASEFIRE},
         "post": {POST_RUSSIA, POST_CEASEFIRE}, "observer": {OBS_CULTURE}},
 }
-EXPECTED[4] = EXPECTED[3]
+EXPECTED[4] = dict(EXPECTED[3], observer={OBS_CULTURE, OBS_TOLL})
+EXPECTED[5] = EXPECTED[4]
 RELEVANT_WORDS = re.compile(r"armenia|azerbaijan|karabakh|baku|yerevan|pashinyan|aliyev", re.I)
 
 
@@ -89,7 +91,7 @@ def listed(site, round_):
     }
 
 
-@pytest.mark.parametrize("round_", range(5))
+@pytest.mark.parametrize("round_", range(6))
 def test_each_round_lists_the_right_articles(site, round_):
     assert listed(site, round_) == EXPECTED[round_]
     for group in EXPECTED[round_].values():
@@ -130,11 +132,11 @@ def test_wire_article_is_updated_in_place_between_round_0_and_1(site):
         assert get(site, path, 0)[2] == get(site, path, 1)[2], path
 
 
-def test_rounds_3_and_4_serve_identical_bytes(site):
+def test_last_two_rounds_serve_identical_bytes(site):
     pages = ["/wire/rss.xml", "/ledger/feed.atom", "/post/news-sitemap.xml", "/observer/politics/",
-             *EXPECTED[3]["wire"], *EXPECTED[3]["ledger"], *EXPECTED[3]["post"], *EXPECTED[3]["observer"]]
-    r2 = {p: get(site, p, 3) for p in pages}
-    r3 = {p: get(site, p, 4) for p in pages}
+             *EXPECTED[4]["wire"], *EXPECTED[4]["ledger"], *EXPECTED[4]["post"], *EXPECTED[4]["observer"]]
+    r2 = {p: get(site, p, 4) for p in pages}
+    r3 = {p: get(site, p, 5) for p in pages}
     for p in pages:
         assert r2[p][0] == r3[p][0] == 200
         assert r2[p][2] == r3[p][2], p
@@ -147,15 +149,17 @@ def _visible_body(text):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
 
 
-def test_syndicated_copy_has_identical_article_text_but_own_canonical(site):
+def test_syndicated_copy_is_lightly_edited_with_own_canonical(site):
     site.round = 3
     ledger = get(site, LEDGER_CEASEFIRE)[2].decode()
     post = get(site, POST_CEASEFIRE)[2].decode()
-    body_l = re.search(r'<div class="entry-content">(.*?)\n  </div>', ledger, re.S).group(1)
-    body_p = re.search(r'<div class="mag-body">(.*?)\n  </div>', post, re.S).group(1)
-    assert _visible_body(body_l) == _visible_body(body_p)
+    body_l = _visible_body(re.search(r'<div class="entry-content">(.*?)\n  </div>', ledger, re.S).group(1))
+    body_p = _visible_body(re.search(r'<div class="mag-body">(.*?)\n  </div>', post, re.S).group(1))
+    trimmed = " An earlier truce brokered by Russia on Tuesday broke down almost at once."
+    assert body_l != body_p and body_l.replace(trimmed, "") == body_p
+    assert content.CEASEFIRE_HEADLINE in ledger and content.POST_CEASEFIRE.headline in post
     for text in (ledger, post):
-        assert "<h1" in text and content.CEASEFIRE_HEADLINE in text
+        assert "<h1" in text
         assert "155 soldiers from both sides were killed" in text
         assert "Pashinyan said 105 Armenian soldiers had been killed" in text
         assert "Azerbaijan said 50 of its soldiers were killed" in text
@@ -276,9 +280,9 @@ def test_sources_toml():
 def test_round_validation_and_port_is_freed_after_stop():
     s = DemoSite(port=0)
     base = s.start()
-    assert base == f"http://127.0.0.1:{s.port}" and s.rounds == 5
+    assert base == f"http://127.0.0.1:{s.port}" and s.rounds == 6
     with pytest.raises(ValueError):
-        s.round = 5
+        s.round = 6
     assert fetch(base + "/robots.txt")[0] == 200
     port = s.port
     s.stop()

@@ -1,6 +1,10 @@
 import json
 
-from monitor.alerts import JsonlChannel, build_channels, casualty_change_alerts, deliver_pending
+import pytest
+
+from monitor.alerts import AlertPolicy, casualty_change_alerts, headline_change_alerts, story_toll_alerts
+from monitor.channels import JsonlChannel, build_channels
+from monitor.delivery import deliver_pending
 from monitor.diffing import body_diff, compute_changes, figure_changes, figure_value
 from storage import Store, VersionRecord
 
@@ -73,11 +77,11 @@ def test_delivery_is_recorded_and_never_repeated(tmp_path):
     store = _store_with_alert(str(tmp_path / "a.db"))
     out = tmp_path / "alerts.jsonl"
     channels = build_channels(["jsonl:" + str(out)])
-    assert deliver_pending(store, channels, "now") == (1, 0)
-    assert deliver_pending(store, channels, "later") == (0, 0)
+    assert deliver_pending(store, {"content": channels}) == (1, 0)
+    assert deliver_pending(store, {"content": channels}) == (0, 0)
     lines = out.read_text().splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["new_value"] == "105"
-    assert store.alerts()[0]["delivered_at"] == "now"
+    assert store.alerts()[0]["delivered_at"] is not None
 
 
 def test_failed_delivery_stays_queued(tmp_path):
@@ -89,10 +93,16 @@ def test_failed_delivery_stays_queued(tmp_path):
         def send(self, alert):
             raise ConnectionError("receiver down")
 
-    assert deliver_pending(store, [Broken()], "now") == (0, 1)
+    from datetime import datetime, timedelta, timezone
+
+    t0 = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    assert deliver_pending(store, {"content": [Broken()]}, now=t0) == (0, 1)
     row = store.alerts()[0]
     assert row["delivered_at"] is None and row["attempts"] == 1 and "receiver down" in row["last_error"]
-    assert deliver_pending(store, [JsonlChannel(tmp_path / "ok.jsonl")], "later") == (1, 0)
+    assert row["next_attempt_at"] == "2026-01-01T00:00:30+00:00"  # backoff: not retried before that
+    ok = JsonlChannel(tmp_path / "ok.jsonl")
+    assert deliver_pending(store, {"content": [ok]}, now=t0 + timedelta(seconds=10)) == (0, 0)
+    assert deliver_pending(store, {"content": [ok]}, now=t0 + timedelta(seconds=31)) == (1, 0)
 
 
 def test_unknown_channel_is_an_error():
@@ -100,3 +110,41 @@ def test_unknown_channel_is_an_error():
 
     with pytest.raises(ValueError, match="unknown alert channel"):
         build_channels(["carrier-pigeon"])
+    with pytest.raises(ValueError, match="http"):
+        build_channels(["webhook:ftp://x"])
+
+
+def test_policy_thresholds():
+    assert AlertPolicy().significant(49, 105) and AlertPolicy().significant(49, 50)
+    assert not AlertPolicy(min_change=5).significant(49, 52)
+    assert not AlertPolicy(min_relative=0.1).significant(100, 105)
+    assert AlertPolicy(min_relative=0.1).significant(100, 111)
+    assert not AlertPolicy().significant(49, 49)
+    changes = {"casualty_figures": figure_changes([fig(100)], [fig(103)])}
+    assert casualty_change_alerts(url="u", headline="h", changes=changes, new_figures=[fig(103)],
+                                  policy=AlertPolicy(min_change=5)) == []
+    assert casualty_change_alerts(url="u", headline="h", changes=changes, new_figures=[fig(103)],
+                                  policy=AlertPolicy(rules=frozenset({"story_toll"}))) == []
+    with pytest.raises(ValueError, match="unknown alert rule"):
+        AlertPolicy(rules=frozenset({"everything"}))
+
+
+def test_story_toll_rises_above_other_articles_peak_only():
+    peaks = {"killed|azerbaijan|soldiers": {"peak": 50, "url": "http://a/1"}}
+    figures = [fig(71, side="azerbaijan", sentence="Baku raised its toll to 71 servicemen.")]
+    [alert] = story_toll_alerts(url="http://b/2", headline="Toll rises", new_figures=figures, peaks=peaks)
+    assert alert["kind"] == "story_toll" and (alert["old_value"], alert["new_value"]) == ("50", "71")
+    assert "http://a/1" in alert["message"] and "Baku raised its toll" in alert["message"]
+    # equal or lower: nothing; a key the article rule already alerted: nothing; a new key: nothing
+    assert story_toll_alerts(url="u", headline="h", new_figures=[fig(50, side="azerbaijan")], peaks=peaks) == []
+    assert story_toll_alerts(url="u", headline="h", new_figures=figures, peaks=peaks,
+                             already_alerted={"killed|azerbaijan|soldiers"}) == []
+    assert story_toll_alerts(url="u", headline="h", new_figures=[fig(9, category="wounded")], peaks=peaks) == []
+
+
+def test_headline_rule_is_off_by_default():
+    changes = {"headline": {"old": "A", "new": "B"}}
+    assert headline_change_alerts(url="u", changes=changes) == []
+    [alert] = headline_change_alerts(url="u", changes=changes,
+                                     policy=AlertPolicy(rules=frozenset({"headline_change"})))
+    assert alert["kind"] == "headline_change" and '"A" → "B"' in alert["message"]

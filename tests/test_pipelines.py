@@ -45,13 +45,24 @@ def crawler(db_path):
 
 
 def chain(crawler):
+    from monitor.delivery import _send_inline
+
     ordered = sorted(crawler.settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
-    return [load_object(path).from_crawler(crawler) for path, _ in ordered]
+    pipes = [load_object(path).from_crawler(crawler) for path, _ in ordered]
+    for p in pipes:
+        if hasattr(p, "send"):
+            p.send = _send_inline  # no reactor here: send in this thread
+    return pipes
 
 
 def run_item(pipelines, item):
+    import asyncio
+    import inspect
+
     for p in pipelines:
         item = p.process_item(item)
+        if inspect.iscoroutine(item):
+            item = asyncio.run(item)
     return item
 
 

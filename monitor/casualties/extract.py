@@ -269,7 +269,8 @@ def _frame(lows: list[str], trig: int, left: int, qstart: int) -> tuple[str, set
         elif j != trig and _victim_class(w) and w not in CATEGORY_NOUNS:
             victims = _victim_class(w)
         s = _affiliation(w)
-        if s and j > trig - 4:
+        # "fighting with Armenia", "clashes against Azerbaijan": the opponent, not the victims
+        if s and j > trig - 4 and not (j >= 1 and lows[j - 1] in ("with", "against", "between", "and")):
             sides.add(s)
     return victims, sides
 
@@ -332,8 +333,11 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         q = m.qstart
         prev1 = lows[q - 1] if q >= 1 else ""
         prev2 = lows[q - 2] if q >= 2 else ""
-        if prev1 == "from" and update_sentence:
-            continue  # superseded value: "raised the toll from 49 to 105"
+        k = q - 1
+        while k >= max(0, q - 6) and (lows[k] in _SUPERSEDED_FILLER or lows[k] in TOLL_WORDS):
+            k -= 1  # "from the 50", "from an earlier figure of 15"
+        if k >= 0 and lows[k] == "from" and (update_sentence or (k >= 1 and lows[k - 1] in ("up", "down"))):
+            continue  # superseded value: "raised the toll from 49 to 105", "71, up from the 50 …"
         if (prev2, prev1) in (("out", "of"), ("population", "of"), ("home", "to")) or (
                 prev1 == "of" and prev2 in ("population", "total", "estimated")
                 and m.kind == "num" and not m.head):
@@ -539,6 +543,10 @@ def extract_figures(text: str) -> list[dict]:
             item["end"] = end
             out.append(item)
     return out
+
+
+_SUPERSEDED_FILLER = frozenset({"the", "a", "an", "its", "their", "his", "her", "of", "earlier", "previous",
+                                "initial", "first", "official", "estimate", "reported"})
 
 
 def _reported_commitment(lows: list[str], j: int, category: str) -> bool:

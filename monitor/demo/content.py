@@ -1,4 +1,4 @@
-"""The demo news site's content: four fictional outlets, their articles and five rounds.
+"""The demo news site's content: four fictional outlets, their articles and six rounds.
 
 Everything here is pure: ``render_site(round_, base)`` returns a mapping of URL path to
 :class:`Page` (bytes, content type, Last-Modified) for one content round, with every
@@ -19,9 +19,9 @@ from datetime import datetime, timezone
 from email.utils import format_datetime
 from typing import Callable
 
-ROUNDS = 5
-#: Content round actually rendered for each public round: round 4 is round 3, byte for byte.
-CONTENT_ROUND = {0: 0, 1: 1, 2: 2, 3: 3, 4: 3}
+ROUNDS = 6
+#: Content round actually rendered for each public round: round 5 is round 4, byte for byte.
+CONTENT_ROUND = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 4}
 
 ROUNDS_DOC = """
 round 0  caucasus-wire   /wire/2022/09/13/armenia-azerbaijan-border-clashes   (49 Armenian / 50 Azerbaijani soldiers killed)
@@ -31,8 +31,11 @@ round 0  caucasus-wire   /wire/2022/09/13/armenia-azerbaijan-border-clashes   (4
          baku-observer   /observer/2022/09/chamber-orchestra-opens-autumn-season.html   (culture, unrelated)
 round 1  the wire article is updated in place: 105 Armenian / 50 Azerbaijani soldiers killed
 round 2  yerevan-ledger /ledger/2022/09/15/armenia-azerbaijan-agree-ceasefire/  (ceasefire report)
-round 3  south-caucasus-post /post/news/armenia-and-azerbaijan-agree-ceasefire-after-two-days-of-fighting (syndicated copy)
-round 4  identical to round 3
+round 3  south-caucasus-post /post/news/armenia-and-azerbaijan-agree-ceasefire-after-two-days-of-fighting
+         (syndicated copy, lightly edited: its own headline wording, one sentence trimmed)
+round 4  baku-observer /observer/2022/09/azerbaijan-raises-military-death-toll-to-71.html
+         (Azerbaijan's own toll rises from 50 to 71: a story-level toll rise)
+round 5  identical to round 4
 """
 
 UTC = timezone.utc
@@ -226,8 +229,19 @@ CEASEFIRE_STANDFIRST = ("A truce has halted the worst flare-up between the two n
 CEASEFIRE_CAPTION = "Armenia and Azerbaijan agree ceasefire after two days of fighting"
 
 
-def ceasefire_body(img_src: str) -> str:
-    """The ceasefire report's body, shared by the ledger original and the post's copy."""
+def ceasefire_body(img_src: str, *, edited: bool = False) -> str:
+    """The ceasefire report's body, shared by the ledger original and the post's copy.
+
+    ``edited`` gives the syndicated copy's light edit: the sentence on the earlier Russian-brokered
+    truce is trimmed, as sub-editors do when they re-run wire copy.
+    """
+    if edited:
+        return _ceasefire_body(img_src).replace(
+            " An earlier truce brokered by Russia on Tuesday broke down almost at once.", "")
+    return _ceasefire_body(img_src)
+
+
+def _ceasefire_body(img_src: str) -> str:
     return "\n".join([
         "<h2>Truce announced on national television</h2>",
         _paras(
@@ -320,9 +334,9 @@ LEDGER_CEASEFIRE = Article(
 POST_CEASEFIRE = Article(
     outlet="south-caucasus-post",
     path=POST_CEASEFIRE_PATH,
-    headline=CEASEFIRE_HEADLINE,
+    headline="Armenia, Azerbaijan agree ceasefire after two days of fighting",
     standfirst=CEASEFIRE_STANDFIRST,
-    body=ceasefire_body("{base}/post/media/2022/09/ceasefire-wide.jpg"),
+    body=ceasefire_body("{base}/post/media/2022/09/ceasefire-wide.jpg", edited=True),
     published="2022-09-15T14:45:00+04:00",
     modified="2022-09-15T14:45:00+04:00",
     authors=("Ani Mkrtchyan",),
@@ -393,6 +407,36 @@ OBSERVER_CULTURE = Article(
 )
 
 
+OBSERVER_TOLL_PATH = "/observer/2022/09/azerbaijan-raises-military-death-toll-to-71.html"
+
+OBSERVER_TOLL = Article(
+    outlet="baku-observer",
+    path=OBSERVER_TOLL_PATH,
+    headline="Azerbaijan raises military death toll from border fighting with Armenia to 71",
+    standfirst="The Defence Ministry publishes the names of the servicemen killed in two days of clashes.",
+    body="\n".join([
+        _paras(
+            "Azerbaijan&#8217;s Defence Ministry said on Friday that 71 Azerbaijani servicemen had been killed "
+            "in the fighting along the border with Armenia, up from the 50 it reported earlier in the week.",
+            "The ministry published the names and ranks of the dead. The clashes, the heaviest between the "
+            "two neighbours since the 2020 war, ended with a ceasefire on Wednesday evening.",
+        ),
+        "<h2>Funerals held across the country</h2>",
+        _paras(
+            "Funerals were held in Baku, Ganja and several other towns on Friday. President Ilham Aliyev "
+            "said the servicemen had died defending the country&#8217;s territorial integrity.",
+            "Armenia has said 105 of its soldiers were killed. Both sides accuse each other of starting the "
+            "fighting.",
+        ),
+    ]),
+    published="2022-09-16T11:30:00+04:00",
+    modified="2022-09-16T11:30:00+04:00",
+    authors=("Rashad Aliyev",),
+    section="Politics",
+    tags=("Army", "Border"),
+)
+
+
 def articles_for_round(round_: int) -> list[Article]:
     """Every article that exists in a content round, in publication order."""
     round_ = CONTENT_ROUND[round_]
@@ -407,6 +451,8 @@ def articles_for_round(round_: int) -> list[Article]:
         articles.append(LEDGER_CEASEFIRE)
     if round_ >= 3:  # syndication comes after the original
         articles.append(POST_CEASEFIRE)
+    if round_ >= 4:
+        articles.append(OBSERVER_TOLL)
     return sorted(articles, key=lambda a: a.published_dt)
 
 

@@ -1,0 +1,142 @@
+"""Near-duplicate and same-story detection with MinHash / LSH (datasketch).
+
+Two signatures per article:
+
+* a **text** signature over word 5-gram shingles of headline and body: a syndicated or lightly edited
+  copy shares most shingles (estimated Jaccard ≥ ``near_threshold``, default 0.7) and is recorded as a
+  duplicate, never as a second article;
+* a **topic** signature over the content words of the *lead* (headline, standfirst and the first
+  sixty words of the body): reports of the same event put the same facts first (who, where, how
+  many killed) even when no sentence is shared, so a new article joins the story of the most similar
+  recent article (estimated Jaccard ≥ ``story_threshold``, default 0.15). Whole-body vocabularies
+  were tried first and separate events poorly: long articles share too many general words.
+
+Signatures are stored (``article_signatures``) so the index survives restarts; each crawler keeps an
+in-memory LSH over the recent ones and tops it up from the database before each lookup, so articles
+stored by a concurrent crawl are seen too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+NUM_PERM = 128
+#: datasketch's hashing scheme; stored signatures are only comparable within one scheme.
+SCHEME = "affine32"
+SHINGLE_WORDS = 5
+NEAR_THRESHOLD = 0.7
+STORY_THRESHOLD = 0.15
+LEAD_WORDS = 60
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+STOPWORDS = frozenset("""
+a about above after again against all also am an and any are as at be because been before being below
+between both but by can could did do does doing down during each few for from further had has have having
+he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on
+once only or other our out over own said same says she should so some such than that the their them then
+there these they this those through to too under until up very was we were what when where which while who
+whom why will with would you your told according since two three four five six seven eight nine ten one
+""".split())
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'") for w in _WORD.findall(text or "")]
+
+
+def text_shingles(headline: str | None, body: str | None, size: int = SHINGLE_WORDS) -> set[str]:
+    tokens = words(f"{headline or ''} {body or ''}")
+    if len(tokens) < size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i:i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def topic_terms(headline: str | None, standfirst: str | None, body: str | None, lead: int = LEAD_WORDS) -> set[str]:
+    """Content words of the lead: headline, standfirst and the first ``lead`` words of the body."""
+    tokens = words(f"{headline or ''} {standfirst or ''}") + words(body or "")[:lead]
+    return {w for w in tokens if len(w) > 2 and w not in STOPWORDS}
+
+
+def minhash(tokens: Iterable[str]) -> MinHash:
+    mh = MinHash(num_perm=NUM_PERM, scheme=SCHEME)
+    mh.update_batch([t.encode("utf-8") for t in tokens])
+    return mh
+
+
+def to_bytes(mh: MinHash) -> bytes:
+    return np.asarray(mh.hashvalues, dtype="<u8").tobytes()
+
+
+def from_bytes(data: bytes) -> MinHash:
+    return MinHash(num_perm=NUM_PERM, hashvalues=np.frombuffer(data, dtype="<u8").astype(np.uint64), scheme=SCHEME)
+
+
+@dataclass
+class Signatures:
+    text: MinHash
+    topic: MinHash
+
+    @classmethod
+    def of(cls, headline: str | None, standfirst: str | None, body: str | None) -> "Signatures":
+        return cls(minhash(text_shingles(headline, body)), minhash(topic_terms(headline, standfirst, body)))
+
+    def as_row(self) -> dict[str, bytes]:
+        return {"text_minhash": to_bytes(self.text), "topic_minhash": to_bytes(self.topic)}
+
+
+@dataclass
+class Match:
+    article_id: int
+    similarity: float
+    story_id: int | None = None
+
+
+@dataclass
+class SimilarityIndex:
+    near_threshold: float = NEAR_THRESHOLD
+    story_threshold: float = STORY_THRESHOLD
+    _text: MinHashLSH = field(init=False)
+    _topic: MinHashLSH = field(init=False)
+    _sigs: dict[int, tuple[MinHash, MinHash, int | None]] = field(default_factory=dict, init=False)
+    last_article_id: int = field(default=0, init=False)
+
+    def __post_init__(self) -> None:
+        self._text = MinHashLSH(threshold=self.near_threshold, num_perm=NUM_PERM)
+        self._topic = MinHashLSH(threshold=self.story_threshold, num_perm=NUM_PERM)
+
+    def __len__(self) -> int:
+        return len(self._sigs)
+
+    def add(self, article_id: int, sig: Signatures, story_id: int | None) -> None:
+        if article_id in self._sigs:
+            return
+        self._text.insert(article_id, sig.text)
+        self._topic.insert(article_id, sig.topic)
+        self._sigs[article_id] = (sig.text, sig.topic, story_id)
+        self.last_article_id = max(self.last_article_id, article_id)
+
+    def load(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Add stored signatures (rows of ``article_signatures`` joined with the article's story)."""
+        for row in rows:
+            self.add(row["article_id"], Signatures(from_bytes(row["text_minhash"]), from_bytes(row["topic_minhash"])),
+                     row.get("story_id"))
+
+    def _best(self, lsh: MinHashLSH, mh: MinHash, which: int, threshold: float) -> Match | None:
+        best: Match | None = None
+        for key in lsh.query(mh):
+            stored = self._sigs[key]
+            sim = float(mh.jaccard(stored[which]))
+            if sim >= threshold and (best is None or sim > best.similarity):
+                best = Match(article_id=key, similarity=sim, story_id=stored[2])
+        return best
+
+    def near_duplicate(self, sig: Signatures) -> Match | None:
+        """The stored article this text is a (lightly edited) copy of, if any."""
+        return self._best(self._text, sig.text, 0, self.near_threshold)
+
+    def story_for(self, sig: Signatures) -> Match | None:
+        """The most similar recent article about the same event, with its story."""
+        return self._best(self._topic, sig.topic, 1, self.story_threshold)
