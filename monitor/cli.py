@@ -98,8 +98,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jsonl", action="store_true", help='read {"id","text"} lines, write {"id","figures"} lines')
     p.set_defaults(func=cmd_casualties)
 
-    p = sub.add_parser("alerts", help="list alerts", description="List alerts, newest last.")
+    p = sub.add_parser("alerts", help="list alerts, or deliver the queued ones",
+                       description="List alerts, newest last. With --deliver, send every queued alert that is "
+                                   "due through its channels (as a crawl would) and report what happened.")
     _add_db(p)
+    p.add_argument("--deliver", action="store_true",
+                   help="deliver queued alerts now (MONITOR_ALERT_CHANNELS / MONITOR_HEALTH_CHANNELS, or --channel)")
+    p.add_argument("--channel", action="append", default=[], metavar="SPEC",
+                   help="with --deliver: a content channel (log, jsonl:PATH, webhook:URL, apprise:URL); repeatable")
+    p.add_argument("--force", action="store_true",
+                   help="with --deliver: also send alerts still waiting for their retry time (backoff)")
     p.add_argument("--undelivered", action="store_true", help="only alerts not yet delivered")
     p.add_argument("--json", action="store_true", help="JSON lines instead of text")
     p.add_argument("--limit", type=int, default=None)
@@ -215,6 +223,8 @@ def cmd_casualties(args: argparse.Namespace) -> int:
 def cmd_alerts(args: argparse.Namespace) -> int:
     from storage import Store
 
+    if args.deliver:
+        return _deliver_alerts(args)
     with Store.open(resolve_db_path(args.db), readonly=True) as store:
         rows = store.alerts(undelivered=args.undelivered, limit=args.limit)
     for row in rows:
@@ -226,6 +236,24 @@ def cmd_alerts(args: argparse.Namespace) -> int:
     if not rows and not args.json:
         print("no alerts")
     return 0
+
+
+def _deliver_alerts(args: argparse.Namespace) -> int:
+    from monitor.channels import build_channels
+    from monitor.delivery import deliver_pending
+    from storage import Store
+
+    env = lambda name: [c for c in os.environ.get(name, "log").split(",") if c.strip()]  # noqa: E731
+    try:
+        channels = {"content": build_channels(args.channel or env("MONITOR_ALERT_CHANNELS")),
+                    "health": build_channels(env("MONITOR_HEALTH_CHANNELS"))}
+    except ValueError as exc:
+        raise CLIError(str(exc)) from None
+    with Store.open(resolve_db_path(args.db)) as store:
+        delivered, failed = deliver_pending(store, channels, ignore_schedule=args.force)
+        waiting = len(store.alerts(undelivered=True))
+    print(f"{delivered} delivered, {failed} failed; {waiting} still queued")
+    return EXIT_ERROR if failed else 0
 
 
 def cmd_history(args: argparse.Namespace) -> int:

@@ -43,17 +43,18 @@ async def adeliver_pending(
     now: datetime | None = None,
     base_delay: float = BACKOFF_BASE_SECONDS,
     send: SendAsync = _send_inline,
+    ignore_schedule: bool = False,
 ) -> tuple[int, int]:
     """Try every due, undelivered alert on the channels of its audience; returns (delivered, failed).
 
     ``channels`` maps an audience (``"content"``, ``"health"``) to its channels. ``send`` runs the
     network part (the crawler passes one that runs it in a thread); database writes stay with the
-    caller's thread.
+    caller's thread. ``ignore_schedule`` also tries alerts still waiting for their retry time.
     """
     now = now or datetime.now(timezone.utc)
     stamp = _iso(now)
     delivered = failed = 0
-    for alert in store.due_alerts(stamp):
+    for alert in store.due_alerts("9999" if ignore_schedule else stamp):
         targets = channels.get(alert.get("audience") or "content", [])
         done = store.delivered_channels(alert["id"])
         errors = []
@@ -79,8 +80,9 @@ async def adeliver_pending(
 
 
 def deliver_pending(store: Any, channels: Mapping[str, Sequence[Channel]], *, now: datetime | None = None,
-                    base_delay: float = BACKOFF_BASE_SECONDS) -> tuple[int, int]:
+                    base_delay: float = BACKOFF_BASE_SECONDS, ignore_schedule: bool = False) -> tuple[int, int]:
     """The same, sending inline; for use outside an event loop (the CLI, tests)."""
     import asyncio
 
-    return asyncio.run(adeliver_pending(store, channels, now=now, base_delay=base_delay))
+    return asyncio.run(adeliver_pending(store, channels, now=now, base_delay=base_delay,
+                                        ignore_schedule=ignore_schedule))

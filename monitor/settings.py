@@ -56,6 +56,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 EXTENSIONS = {
     "monitor.extensions.CrawlRunRecorder": 500,
+    "monitor.health.CrawlHealthMonitor": 510,  # after the recorder: reads the run it just wrote
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
 
