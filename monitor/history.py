@@ -37,12 +37,22 @@ def article_history(store: Any, url: str) -> dict[str, Any] | None:
                 for f in figures],
         })
     duplicates = list(store.iter_rows(
-        "select url, source, reason, first_seen_at from duplicates where article_id = ? order by id", (article["id"],)))
+        "select url, source, reason, similarity, first_seen_at from duplicates where article_id = ? order by id",
+        (article["id"],)))
+    alerts = list(store.iter_rows(
+        "select a.kind, a.figure_key, a.old_value, a.new_value, a.created_at, a.delivered_at, v.version "
+        "from alerts a left join versions v on v.id = a.version_id where a.article_id = ? order by a.id",
+        (article["id"],)))
+    story = None
+    if article.get("story_id") is not None:
+        story = store._one("select id, title, articles from stories where id = ?", (article["story_id"],))
     return {
         "article": {k: article[k] for k in ("id", "canonical_url", "url", "source", "headline", "published_at",
                                             "modified_at", "first_seen_at", "last_checked_at", "current_version")},
         "versions": versions,
         "duplicates": duplicates,
+        "alerts": alerts,
+        "story": story,
     }
 
 
@@ -53,6 +63,9 @@ def render_history(history: dict[str, Any], *, color: bool = False) -> str:
     art = history["article"]
     lines = [c(BOLD, art["headline"] or art["url"]), f"{art['canonical_url']}  (source {art['source']}, "
              f"{len(history['versions'])} version(s), first seen {art['first_seen_at']})"]
+    if history.get("story"):
+        st = history["story"]
+        lines.append(f"story #{st['id']}: {st['title']} ({st['articles']} article(s))")
     for dup in history["duplicates"]:
         lines.append(c(DIM, f"  duplicate: {dup['url']} ({dup['source']}, {dup['reason']})"))
     for v in history["versions"]:
@@ -72,6 +85,10 @@ def render_history(history: dict[str, Any], *, color: bool = False) -> str:
         if v["version"] == 1:
             for f in v["casualty_figures"]:
                 lines.append(f"  figure {f['category']}|{f['side']}|{f['victims']}: {figure_value(f)}")
+        for alert in [a for a in history.get("alerts", []) if a["version"] == v["version"]]:
+            state = "delivered" if alert["delivered_at"] else "queued"
+            lines.append(c(BOLD, f"  alert {alert['kind']} {alert['figure_key']}: {alert['old_value']} → "
+                                 f"{alert['new_value']} ({state})"))
         for line in v["body_diff"].splitlines():
             if line.startswith(("---", "+++")):
                 lines.append(c(BOLD, "  " + line))

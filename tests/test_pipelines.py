@@ -148,3 +148,58 @@ def test_syndicated_copy_is_recorded_as_duplicate(crawler):
     dups = list(store.db.query("select * from duplicates"))
     assert len(dups) == 1 and dups[0]["article_id"] == 1 and dups[0]["last_seen_at"].startswith("2026-01-02")
     assert crawler.stats.get_value("monitor/duplicates") == 2
+
+
+LONG_BODY = (
+    "Armenia and Azerbaijan accused each other on Tuesday of starting the heaviest fighting along their border "
+    "since the 2020 war, with both sides reporting soldiers killed in overnight shelling near Jermuk and Sotk. "
+    "Armenia's Defence Ministry said 49 soldiers had been killed. Azerbaijan said 50 of its servicemen had died. "
+    "Diplomats in Moscow, Brussels and Washington urged restraint, and the European Union offered to mediate. "
+    "Residents of border villages spent the night in basements as artillery fire continued until dawn, officials said."
+)
+
+
+def test_lightly_edited_copy_is_a_near_duplicate(crawler):
+    pipes = chain(crawler)
+    store = store_for(crawler)
+    run_item(pipes, make_item(body=LONG_BODY))
+    edited = LONG_BODY.replace(" and the European Union offered to mediate", "")
+    copy = make_item(url="http://other.test/copy", source="post", body=edited,
+                     headline="Armenia, Azerbaijan clash on border")
+    with pytest.raises(DropItem, match="near_duplicate"):
+        run_item(pipes, copy)
+    [dup] = list(store.db.query("select * from duplicates"))
+    assert dup["reason"] == "near_duplicate" and 0.7 <= dup["similarity"] < 1
+    assert store.db.table("articles").count == 1
+
+
+def test_unrelated_report_is_not_a_near_duplicate(crawler):
+    pipes = chain(crawler)
+    run_item(pipes, make_item(body=LONG_BODY))
+    other = ("Azerbaijan and Armenia exchanged the bodies of soldiers killed last week at a crossing near the town "
+             "of Lachin, the International Committee of the Red Cross said. The handover followed talks in Brussels "
+             "and was the first since the ceasefire took hold. Officials on both sides said more exchanges would follow.")
+    run_item(pipes, make_item(url="http://other.test/exchange", source="post", body=other, figures=[],
+                              headline="Armenia and Azerbaijan exchange bodies near Lachin"))
+    assert store_for(crawler).db.table("articles").count == 2
+
+
+def test_story_toll_alert_when_another_outlet_reports_a_higher_toll(crawler):
+    pipes = chain(crawler)
+    store = store_for(crawler)
+
+    def f(count, side, sentence):
+        return {"count": count, "count_high": None, "qualifier": "exact", "category": "killed", "side": side,
+                "victims": "soldiers", "evidence": [{"part": "section:0", "sentence": sentence, "start": 0,
+                                                     "end": len(sentence)}]}
+
+    run_item(pipes, make_item(body=LONG_BODY, figures=[f(49, "armenia", "49 killed"), f(50, "azerbaijan", "50 died")]))
+    later = ("Azerbaijan's Defence Ministry said on Friday that 71 of its servicemen had been killed in the border "
+             "fighting with Armenia, and published their names. Armenia has said 49 of its soldiers were killed.")
+    item = run_item(pipes, make_item(url="http://observer.test/toll-71", source="observer", body=later,
+                                     headline="Azerbaijan raises its military toll to 71",
+                                     figures=[f(71, "azerbaijan", later.split(". ")[0]), f(49, "armenia", "49")]))
+    assert item["state"]["story_id"] == store.db.table("articles").get(1)["story_id"]
+    [alert] = store.alerts()
+    assert alert["kind"] == "story_toll" and (alert["old_value"], alert["new_value"]) == ("50", "71")
+    assert alert["url"] == "http://observer.test/toll-71" and "http://news.test/wire/clashes" in alert["message"]

@@ -97,8 +97,11 @@ def summarise(db: str) -> dict[str, Any]:
                          "from casualty_figures f join articles a on a.id = f.article_id "
                          "where f.version_id = (select id from versions where article_id = a.id "
                          "order by version desc limit 1) order by f.article_id, f.position"),
-            "duplicates": q("select d.url, d.source, d.reason, a.headline from duplicates d "
+            "duplicates": q("select d.url, d.source, d.reason, d.similarity, a.headline from duplicates d "
                             "join articles a on a.id = d.article_id order by d.id"),
+            "stories": q("select s.id, s.title, group_concat(a.source || ': ' || a.headline, ' | ') as members, "
+                         "count(a.id) as n from stories s join articles a on a.story_id = s.id "
+                         "group by s.id order by s.id"),
             "alerts": q("select kind, message, delivered_at from alerts order by id"),
             "runs": q("select count(*) as n, sum(pages) as pages, sum(errors) as errors from crawl_runs")[0],
         }
@@ -119,8 +122,14 @@ def print_report(report: dict[str, Any], db: str, out: TextIO) -> None:
         p(f"  {f['count']}{high} {f['qualifier']:<9} {f['category']:<15} {f['side']:<10} {f['victims']:<9} "
           f"— {f['headline'][:60]}")
     p("\nDuplicates recognised (not stored as articles):")
-    for d in report["duplicates"] or [{"url": "none", "source": "", "reason": "", "headline": ""}]:
-        p(f"  {d['url']} [{d['source']}] = \"{d['headline']}\" ({d['reason']})" if d["source"] else "  none")
+    for d in report["duplicates"]:
+        similarity = f", similarity {d['similarity']:.2f}" if d.get("similarity") is not None else ""
+        p(f"  {d['url']} [{d['source']}] = \"{d['headline']}\" ({d['reason']}{similarity})")
+    if not report["duplicates"]:
+        p("  none")
+    p("\nStories (articles about the same event):")
+    for st in report["stories"]:
+        p(f"  story #{st['id']} ({st['n']} article{'s' if st['n'] != 1 else ''}): {st['members']}")
     p(f"\nAlerts ({len(report['alerts'])}):")
     for a in report["alerts"]:
         p(f"  [{a['kind']}] {a['message']}")
