@@ -196,3 +196,26 @@ def test_killed_mid_delivery_loses_nothing(db_path, receiver_factory):
     sent = [key for _, key, _ in receiver.posts]
     assert sent.count(keys[0]) == 1 and sent.count(keys[2]) == 1 and 1 <= sent.count(keys[1]) <= 2
     assert sorted(set(receiver.accepted())) == sorted(keys)
+
+
+def test_apprise_url_delivers_to_a_local_json_endpoint(db_path, receiver_factory):
+    from monitor.channels import AppriseChannel, build_channel
+
+    queue_alerts(db_path, n=1)
+    receiver = receiver_factory(fail_first=1)
+    host_port = receiver.url.split("://", 1)[1].split("/", 1)[0]
+    channel = build_channel(f"apprise:json://{host_port}/hook")
+    assert isinstance(channel, AppriseChannel) and channel.name == "apprise:json"
+    t = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    with Store.open(db_path) as store:
+        assert deliver_pending(store, {"content": [channel]}, now=t) == (0, 1)  # refused: stays queued
+        assert deliver_pending(store, {"content": [channel]}, now=t + timedelta(hours=1)) == (1, 0)
+    status, _, body = receiver.posts[-1]
+    assert status == 200 and body["title"] == "[monitor] casualty change" and body["message"] == "changed 0"
+
+
+def test_bad_apprise_url_is_a_clear_error():
+    from monitor.channels import build_channel
+
+    with pytest.raises(ValueError, match="not a valid Apprise URL"):
+        build_channel("apprise:nosuchservice://x")
