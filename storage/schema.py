@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
+from .views import ensure_views
 
 SCHEMA_VERSION = 3
 
@@ -163,3 +164,4 @@ def ensure_schema(db: Database) -> None:
     if not db.table("articles_fts").exists():
         db.table("articles").enable_fts(["headline", "body_text"], create_triggers=True)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    ensure_views(db)
