@@ -210,7 +210,7 @@ def test_sigterm_mid_run_leaves_the_database_consistent(tmp_path, site, daemons)
         assert conn.execute("select count(*) from versions v where not exists "
                             "(select 1 from sections s where s.version_id = v.id)").fetchone()[0] == 0
         runs = conn.execute("select finished_at, finish_reason from crawl_runs").fetchall()
-        assert runs and all(finished for finished, _ in runs)
+        assert runs and all(finished for finished, _ in runs), d.text()[-3000:]
         assert runs[-1][1] == "shutdown"
     finally:
         conn.close()
