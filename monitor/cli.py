@@ -124,6 +124,19 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Validate the sources file and list its sources.")
     _add_sources(p)
     p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("serve", help="browse the store with Datasette: canned queries, chart, search",
+                       description="Serve the store read-only with Datasette 0.65, with the project's metadata "
+                                   "(table and column descriptions, canned queries, the casualty chart). "
+                                   "Arguments after -- go to `datasette serve`.")
+    _add_db(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("-p", "--port", type=int, default=8001, help="port (default: 8001; 0 picks a free one)")
+    p.add_argument("--no-prepare", action="store_true",
+                   help="do not update the store's schema and views before serving (never write)")
+    p.add_argument("datasette_args", nargs=argparse.REMAINDER, metavar="-- DATASETTE_ARGS",
+                   help="more `datasette serve` options, after --")
+    p.set_defaults(func=cmd_serve)
     return parser
 
 
@@ -268,6 +281,19 @@ def cmd_history(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render_history(history, color=sys.stdout.isatty() and not os.environ.get("NO_COLOR")))
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from monitor.serve import ServeError, serve
+
+    extra = list(args.datasette_args)
+    if extra[:1] == ["--"]:
+        extra = extra[1:]
+    try:
+        return serve(resolve_db_path(args.db), host=args.host, port=args.port, extra=extra,
+                     prepare=not args.no_prepare)
+    except ServeError as exc:
+        raise CLIError(str(exc)) from None
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
