@@ -270,3 +270,172 @@ def test_shared_benchmark_pages_do_not_crash() -> None:
         assert re.sub(r"\s+", "", r["body_text"])
         assert all(set(s) == {"heading", "text"} for s in r["sections"])
     assert ok >= 20
+
+
+# --- authors ----------------------------------------------------------------------------------
+
+def test_wordpress_hcard_byline_without_structured_data() -> None:
+    r = extract_article(page("wordpress_vcard.html"),
+                        "https://valleycourier.example/2023/07/02/drought-ararat-valley-farmers/")
+    # the article's hCard, not the comment author's hCard, the sidebar's rel=author or
+    # <meta name="author" content="admin">
+    assert r["authors"] == ["Narine Gasparyan"]
+    assert r["published_at"] == "2023-07-02T08:15:00+04:00"
+    assert r["modified_at"] == "2023-07-03T11:00:00+04:00"  # hAtom time.updated
+
+
+def test_byline_text_split_and_roles_stripped() -> None:
+    r = extract_article(page("byline_trailers.html"),
+                        "https://harbourtimes.example/business/2023/03/08/port-strike-third-day")
+    # "By JANE DOE and Tom O'Neill, Staff writers | Reuters · March 8, 2023 · 4 min read";
+    # <meta name="author"> holds the site's own name and is not an author
+    assert r["authors"] == ["Jane Doe", "Tom O’Neill"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    (["By Jane Doe and John Roe"], ["Jane Doe", "John Roe"]),
+    (["Ann Lee, Bo Kim and Cy Diaz"], ["Ann Lee", "Bo Kim", "Cy Diaz"]),
+    (["Ann Lee & Bo Kim"], ["Ann Lee", "Bo Kim"]),
+    (["Written by: Ann Lee"], ["Ann Lee"]),
+    (["Analysis by Chris Cillizza, CNN Editor-at-large"], ["Chris Cillizza"]),
+    (["Jane Doe | Reuters"], ["Jane Doe"]),
+    (["Reuters"], ["Reuters"]),  # an agency alone is the byline
+    (["GREG BEACHAM, AP Sports Writer"], ["Greg Beacham"]),
+    (["John Smith, Staff writer"], ["John Smith"]),
+    (["Andrew Roth in Moscow"], ["Andrew Roth"]),
+    (["Jeff Foust\nMonday, November 18, 2019"], ["Jeff Foust"]),
+    (["Ilana Muhlstein, MS, RDN"], ["Ilana Muhlstein"]),
+    (["Troy L. Smith, Cleveland.com"], ["Troy L. Smith"]),
+    (["Jane Doe (jane.doe@paper.example)"], ["Jane Doe"]),
+    (["Von Max Muster"], ["Max Muster"]),
+    (["Di Wang"], ["Di Wang"]),
+    (["Текст: Венера Ерофеева"], ["Венера Ерофеева"]),
+    (["Staff Writer"], []),
+    (["admin"], []),
+    (["Admin"], []),
+    (["jdadmin"], []),
+    (["https://www.facebook.com/janedoe"], []),
+    (["September 15, 2022"], []),
+    (["Editorial Board"], []),
+    (["Updated 3 hours ago"], []),
+])
+def test_clean_authors(raw: list[str], expected: list[str]) -> None:
+    from monitor.extraction.authors import clean_authors
+
+    assert clean_authors(raw) == expected
+
+
+def test_clean_authors_rejects_the_site_name() -> None:
+    from monitor.extraction.authors import clean_authors
+
+    assert clean_authors(["Victor Tangermann, Futurism"], ["Futurism"]) == ["Victor Tangermann"]
+    assert clean_authors(["BBC News"], ["BBC News"]) == []
+
+
+_BYLINE_PAGE = """<html><head><title>T</title>{head}</head><body><article><h1>Headline here</h1>
+{byline}<p>Body text.</p></article>
+<aside class="sidebar"><span class="author-name">Sidebar Person</span></aside></body></html>"""
+
+
+@pytest.mark.parametrize("head, byline, expected", [
+    ("", '<span itemprop="author" itemscope itemtype="https://schema.org/Person">'
+         '<span itemprop="name">Claire Dupont</span></span>', ["Claire Dupont"]),
+    ("", '<span itemprop="author">Claire Dupont</span>', ["Claire Dupont"]),
+    ("", '<div class="post-header-meta">By <a rel="author" href="/u/1">Ani Karapetyan</a></div>',
+     ["Ani Karapetyan"]),
+    ("", '<div class="meta"><span class="author-name">Lena Weiss</span> 3 min read</div>',
+     ["Lena Weiss"]),
+    ('<meta name="author" content="Lena Weiss, Tom Bauer">', "", ["Lena Weiss", "Tom Bauer"]),
+    ("", '<p class="byline">By Lena Weiss and Tom Bauer<br>Published 12 May 2023</p>',
+     ["Lena Weiss", "Tom Bauer"]),
+    ("", '<div class="author">Posted by admin on May 12, 2023</div>', []),
+    ("", "", []),  # nothing but a sidebar name: never read
+])
+def test_byline_markup_conventions(head: str, byline: str, expected: list[str]) -> None:
+    from monitor.extraction.authors import html_authors
+    from monitor.extraction.decode import parse
+    from monitor.extraction.structured import extract_structured
+
+    root = parse(_BYLINE_PAGE.format(head=head, byline=byline))
+    sd = extract_structured(root, "https://x.example/a")
+    assert (sd.authors or html_authors(root, sd.meta)) == expected
+
+
+def test_comment_hcards_are_not_authors() -> None:
+    from monitor.extraction.authors import html_authors
+    from monitor.extraction.decode import parse
+
+    root = parse("<html><body><article><h1>Headline here</h1><p>Text.</p></article>"
+                 '<div id="comments"><div class="comment-author vcard"><b class="fn">Spam Bot</b>'
+                 "</div></div></body></html>")
+    assert html_authors(root, {}) == []
+
+
+# --- trailing boilerplate ------------------------------------------------------------------
+
+def test_wire_credit_and_standards_trailer_removed() -> None:
+    r = extract_article(page("wordpress_vcard.html"),
+                        "https://valleycourier.example/2023/07/02/drought-ararat-valley-farmers/")
+    body = r["body_text"]
+    assert "Our Standards" not in body and "Trust Principles" not in body
+    assert "Editing by" not in body and "Additional reporting" not in body
+    # a real paragraph that starts like a credit, in the middle of the body, is kept
+    assert "Reporting by a team of agronomists showed" in body
+    assert body.endswith("discussed by the government on Thursday.")
+    assert not any("trust-principles" in link["url"] for link in r["related_links"])
+    assert "Cheap Fodder" not in body and "Hrazdan" not in body
+    assert [s["heading"] for s in r["sections"]] == [None, "Canals running low"]
+
+
+def test_newsletter_follow_copyright_first_appeared_trailers_removed() -> None:
+    r = extract_article(page("byline_trailers.html"),
+                        "https://harbourtimes.example/business/2023/03/08/port-strike-third-day")
+    body = r["body_text"]
+    for leak in ("Additional reporting", "first appeared", "Sign up", "Follow Jane",
+                 "© 2023", "4 min read"):
+        assert leak not in body, leak
+    # a long last paragraph merely mentioning "Copyright" / "All rights reserved" stays
+    assert body.endswith("a court official added in a statement.")
+    assert body.startswith("Dock workers at the country's largest port")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Our Standards: The Thomson Reuters Trust Principles.", True),
+    ("(Reporting by Will Dunham; Editing by Tom Brown)", True),
+    ("Reporting by Rodrigo Campos; Editing by Nick Zieminski", True),
+    ("Additional reporting by Joseph Hudak", True),
+    ("Sign up for our daily newsletter.", True),
+    ("Follow NBC Latino on Facebook, Twitter and Instagram.", True),
+    ("© 2023 The Harbour Times. All rights reserved.", True),
+    ("Copyright Inexhibit 2019 - ISSN: 2283-5474", True),
+    ("This article was originally published by Futurism. Read the original article.", True),
+    ("This story first appeared on The Conversation.", True),
+    ("Reporting by the agency showed that the harvest fell by a quarter, officials told "
+     "parliament on Tuesday, adding that aid would follow.", False),
+    ("Copyright lawyers said the case would take years.", False),
+    ("The minister said the talks would resume in July.", False),
+    ("Follow-up talks are planned for next week.", False),
+])
+def test_is_trailer(text: str, expected: bool) -> None:
+    from monitor.extraction.sections import is_trailer
+
+    assert is_trailer(text) is expected
+
+
+def test_trailer_lines_only_removed_at_the_end() -> None:
+    from monitor.extraction.blocks import Block
+    from monitor.extraction.sections import clean_blocks
+
+    blocks = [Block("para", "First paragraph of the story with enough words in it."),
+              Block("para", "(Reporting by Ann Lee; Editing by Bo Kim)"),
+              Block("para", "Last real paragraph of the story, after a misplaced credit."),
+              Block("para", "Our Standards: The Wire Trust Principles.")]
+    kept, _ = clean_blocks(blocks, "Headline", None)
+    assert [b.text for b in kept] == [b.text for b in blocks[:3]]
+
+
+# --- section pages ----------------------------------------------------------------------------
+
+def test_table_layout_section_page_with_two_teasers_is_not_an_article() -> None:
+    with pytest.raises(NotArticle, match="listing"):
+        extract_article(page("section_table.html"), "https://caspiandaily.example/economy/")

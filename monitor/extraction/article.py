@@ -14,12 +14,13 @@ from .decode import parse, to_text
 from .errors import NotArticle
 from .generic import generic_blocks
 from .links import canonicalize, is_share_link, looks_like_article
-from .pagetype import count_teasers, not_article_reason
+from .pagetype import count_teasers, has_pager, not_article_reason, teaser_titles
 from .sections import body_text, build_sections, clean_blocks
-from .structured import clean_authors, extract_structured
+from .authors import clean_authors, html_authors
+from .structured import extract_structured, site_names
 from .walk import html_to_blocks
 
-EXTRACTOR_VERSION = "1.0.0"
+EXTRACTOR_VERSION = "1.1.0"
 
 _STANDFIRST_ATTR = re.compile(
     r"(^|[\s_-])(standfirst|stand-first|dek|deck|sub-?title|subtitle|sub-?head(line)?|"
@@ -125,7 +126,9 @@ def extract_article(html: str | bytes, url: str, *, selectors: dict | None = Non
     Layers, in order: structured data (JSON-LD, microdata, Open Graph, meta) for metadata;
     per-source CSS ``selectors`` when given; a generic main-content extractor for the body;
     then our own cleaning (captions, credits, share prompts, "Read also" lines, breadcrumbs,
-    sidebars), sectioning and link classification.
+    sidebars, closing credit/house lines), sectioning and link classification. Authors come
+    from structured data, then byline markup (hCard, ``rel=author``, ``itemprop``, meta tags,
+    "By A and B" text): see :mod:`.authors`.
 
     Dates are ISO 8601 with an offset; a page giving a naive time is assumed to be in UTC.
     Raises :class:`NotArticle` for anything that is not an article page; never anything else.
@@ -165,18 +168,21 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
         for t in root.xpath("//article//time[@datetime]|//time[@itemprop][@datetime]|"
                             "//time[@pubdate][@datetime]")[:1]:
             published = normalize_date(t.get("datetime"))
-    authors = clean_authors(sel.select_texts(root, selectors.get("authors"))) or sd.authors
-    if not authors:
-        names = [" ".join(a.xpath("string(.)").split())
-                 for a in root.xpath('//a[@rel="author"]|//*[@itemprop="author"]'
-                                     '[not(@itemscope)]|//*[@itemprop="author"]//*[@itemprop="name"]')]
-        authors = clean_authors(n for n in names if n and len(n.split()) <= 5)
+    modified = sd.modified
+    if not modified:  # hAtom (WordPress "time.updated") and stray microdata
+        for t in root.xpath('//time[contains(concat(" ", normalize-space(@class), " "), " updated ")]'
+                            '[@datetime]|//*[@itemprop="dateModified"][@datetime or @content]')[:1]:
+            modified = normalize_date(t.get("datetime") or t.get("content"))
+    sites = site_names(sd)
+    authors = clean_authors(sel.select_texts(root, selectors.get("authors")), sites) \
+        or sd.authors or html_authors(root, sd.meta, sites)
     html_el = root if root.tag == "html" else root.find(".//html")
     language = _lang(html_el.get("lang") or html_el.get("xml:lang")) if html_el is not None else None
     language = language or _lang(sd.language) or _lang(sd.meta.get("og:locale"))
     canonical = _canonical(root, url, sd.meta, sd.canonical)
 
     teasers = count_teasers(root)
+    titles, pager = teaser_titles(root), has_pager(root)
 
     # --- related blocks out of the tree, then boilerplate
     related_pairs: list[tuple[str, str]] = []
@@ -204,7 +210,7 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
     blocks, line_related = clean_blocks(blocks, headline, page_standfirst)
     related_pairs.extend(line_related)
 
-    reason = not_article_reason(root, url, sd, blocks, teasers)
+    reason = not_article_reason(root, url, sd, blocks, teasers, titles, pager)
     if reason:
         raise NotArticle(reason)
 
@@ -221,7 +227,7 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
         "headline": headline,
         "standfirst": standfirst,
         "published_at": published,
-        "modified_at": sd.modified,
+        "modified_at": modified,
         "authors": authors,
         "language": language,
         "sections": sections,

@@ -31,9 +31,35 @@ def count_teasers(root: etree._Element) -> int:
     return n
 
 
+def teaser_titles(root: etree._Element) -> list[str]:
+    """Texts of headline links (h2–h4 wrapping or inside a link) of four words or more."""
+    out = []
+    for h in root.iter("h2", "h3", "h4"):
+        if h.xpath(".//a[@href]") or h.xpath("ancestor::a[@href]"):
+            text = " ".join(h.xpath("string(.)").split())
+            if len(text.split()) >= 4:
+                out.append(text)
+    return out
+
+
+_PAGER = re.compile(r"([?&](page|paged|pg)=\d+|/page/\d+/?)$", re.I)
+
+
+def has_pager(root: etree._Element) -> bool:
+    """A link to page 2, 3... of the same listing ("Older news »", "/page/2/")."""
+    return any(_PAGER.search(a.get("href") or "") for a in root.iter("a"))
+
+
 def not_article_reason(root: etree._Element, url: str, sd: StructuredData,
-                       blocks: list[Block], teasers: int) -> str | None:
-    """A reason string if the page is not an article, else ``None``."""
+                       blocks: list[Block], teasers: int, titles: list[str] | None = None,
+                       pager: bool = False) -> str | None:
+    """A reason string if the page is not an article, else ``None``.
+
+    ``titles`` are the page's teaser headlines and ``pager`` whether it links to a page 2
+    (both taken before boilerplate removal): on a page with no article markup and no date,
+    teaser headlines that make it into the body and a pager mark a section page, however few
+    teasers it has.
+    """
     words = sum(_size(b.text) for b in blocks if b.kind == "para")
     if words == 0:
         return "no body text"
@@ -62,6 +88,12 @@ def not_article_reason(root: etree._Element, url: str, sd: StructuredData,
         listing_score += 1
     if teasers >= 15:
         listing_score += 1
+    if not sd.is_article and not sd.published:
+        text = " ".join(" ".join(b.text.split()) for b in blocks)
+        if any(t in text for t in titles or ()):
+            listing_score += 2  # the "body" is made of teasers
+        if pager:
+            listing_score += 1
     paras = [b for b in blocks if b.kind == "para"]
     linky = sum(1 for b in paras if b.links and b.link_chars >= 0.5 * len(b.text))
     if paras and linky / len(paras) > 0.4:

@@ -40,6 +40,24 @@ _BOX_HEAD = re.compile(
     r"don'?t miss( this)?|also on\b.*|what to read next|further reading|share this( article)?|"
     r"читайте также|смотрите также)\W*$",
     re.I)
+# Short house lines that close a story: removed only at the very end of the body.
+_TRAILER = re.compile(
+    r"^\W*(?:"
+    r"our (?:editorial )?standards\b|.{0,60}\btrust principles\W*$|"
+    r"sign up (?:for|to) (?:our|the)\b.{0,60}newsletter|"
+    r"(?:subscribe|register) (?:to|for) (?:our|the)\b.{0,60}(?:newsletter|channel|podcast)|"
+    r"follow (?:us|[^\W\d_]+(?: [^\W\d_]+)?) on (?:twitter|x|facebook|instagram|telegram|"
+    r"linkedin|threads|bluesky|mastodon|tiktok|youtube|google news)\b|"
+    r"(?:©|\(c\)\s*\d{4}|copyright\b.{0,60}\b(?:19|20)\d\d\b)|.{0,80}\ball rights reserved\W*$|"
+    r"this (?:article|story|piece|post|report) (?:was |is |has been )?(?:first |originally )?"
+    r"(?:appeared|published|ran|republished|posted) (?:in|on|at|by|from|with)\b|"
+    r"(?:this (?:article|story) is )?republished (?:with permission|from|under)\b|"
+    r"originally (?:published|appeared) (?:in|on|at|by)\b"
+    r")", re.I)
+# Wire credit lines: "(Reporting by A; Editing by B)", "Additional reporting by C"
+_CREDIT = re.compile(
+    r"^\W*(?:additional |further )?(?:reporting|writing|editing|research|translation|"
+    r"compiled|contributions?|graphics?)(?: and (?:reporting|writing|editing))? by\b", re.I)
 _BREADCRUMB_SEP = re.compile(r"\s(>|»|›|/|\|)\s")
 _END_PUNCT = re.compile(r"[.!?…:;,\"”»)']$")
 
@@ -114,9 +132,26 @@ def clean_blocks(blocks: list[Block], headline: str | None, standfirst: str | No
         if stand_key and not kept and key == stand_key:
             continue  # the standfirst is returned separately
         kept.append(b)
-    while kept and kept[-1].kind == "heading":
-        kept.pop()
+    while kept:
+        last = kept[-1]
+        if last.kind == "heading" or (len(kept) > 1 and is_trailer(last.text)):
+            kept.pop()
+            continue
+        break
     return kept, related
+
+
+def is_trailer(text: str) -> bool:
+    """A credit / house line that closes a story ("Reporting by X; Editing by Y", "Our
+    Standards: ...", "This article first appeared in ...", "All rights reserved")."""
+    words = len(text.split())
+    if words > 40:
+        return False
+    if _CREDIT.match(text):
+        # a credit, not a sentence that starts "Reporting by the team showed...": in
+        # brackets, a list of credits, or short
+        return text.lstrip().startswith(("(", "[")) or ";" in text or words <= 15
+    return bool(_TRAILER.match(text))
 
 
 def _is_heading(b: Block, nxt: Block | None) -> bool:

@@ -8,12 +8,12 @@ re-parsing and covers non-OG names (``author``, ``description``, ``dc.*``) extru
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from lxml import html as lxml_html
 
+from .authors import clean_authors
 from .dates import normalize_date
 
 ARTICLE_TYPES = {
@@ -36,6 +36,7 @@ class StructuredData:
     language: str | None = None
     canonical: str | None = None
     article_body: str | None = None
+    publisher: str | None = None
     types: set[str] = field(default_factory=set)
     og_type: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
@@ -104,20 +105,11 @@ def _names(value: Any) -> list[str]:
     return out
 
 
-def clean_authors(names: Iterable[str]) -> list[str]:
-    """Normalise author names: drop URLs, 'By', empties and duplicates."""
-    out: list[str] = []
-    for raw in names:
-        for name in re.split(r"\s*(?:,|;|\band\b|&|\|)\s*", raw) if len(raw) > 60 else [raw]:
-            name = " ".join(name.split())
-            name = re.sub(r"^(?:by|von|par|por|di)\s+", "", name, flags=re.I).strip(" ,;|-")
-            if not name or name.startswith(("http://", "https://", "/")) or len(name) > 80:
-                continue
-            if "@" in name or name.lower() in {"admin", "staff", "editor", "unknown"}:
-                continue
-            if name not in out:
-                out.append(name)
-    return out
+def site_names(sd: StructuredData) -> list[str]:
+    """The site's own names (never an author): og:site_name, application-name, publisher."""
+    names = [sd.meta.get("og:site_name"), sd.meta.get("application-name"), sd.publisher,
+             (sd.meta.get("twitter:site") or "").lstrip("@")]
+    return [n for n in names if n]
 
 
 def _jsonld(tree: lxml_html.HtmlElement, base_url: str) -> list[Any]:
@@ -180,8 +172,10 @@ def extract_structured(tree: lxml_html.HtmlElement, base_url: str) -> Structured
         sd.description = sd.description or _clean(node.get("description"))
         sd.published = sd.published or normalize_date(node.get("datePublished") or node.get("dateCreated"))
         sd.modified = sd.modified or normalize_date(node.get("dateModified"))
+        sd.publisher = sd.publisher or next(iter(_names(node.get("publisher") or [])), None)
         if not sd.authors:
-            sd.authors = clean_authors(_names(node.get("author") or node.get("creator") or []))
+            sd.authors = clean_authors(_names(node.get("author") or node.get("creator") or []),
+                                       site_names(sd))
         sd.language = sd.language or _clean(node.get("inLanguage"))
         if not sd.canonical:
             main = node.get("mainEntityOfPage")
@@ -210,10 +204,6 @@ def extract_structured(tree: lxml_html.HtmlElement, base_url: str) -> Structured
         if sd.modified:
             break
         sd.modified = normalize_date(meta.get(key))
-    if not sd.authors:
-        names = [v for k, v in meta.items() if k in ("author", "article:author", "dc.creator",
-                                                     "parsely-author", "sailthru.author")]
-        sd.authors = clean_authors(names)
     sd.language = sd.language or _clean(meta.get("og:locale")) or _clean(meta.get("content-language")) \
         or _clean(meta.get("language")) or _clean(meta.get("dc.language"))
     return sd
