@@ -110,6 +110,15 @@ def demo_db(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def clashes(demo_db) -> str:
+    """Id of the demo's updated wire article (49, then 105 Armenian soldiers killed): its story id too."""
+    conn = demo_conn(demo_db)
+    row = conn.execute("select id from articles where canonical_url like '%/wire/%border-clashes%'").fetchone()
+    conn.close()
+    return str(row[0])
+
+
+@pytest.fixture(scope="module")
 def server(demo_db):
     srv = Server(demo_db)
     yield srv
@@ -176,31 +185,32 @@ def test_metadata_describes_every_table_view_and_column(demo_db):
 # -- the JSON API ---------------------------------------------------------------------------------
 CANNED = {
     "latest_figures_by_story": {"story": ""},
-    "toll_over_time": {"story": "1"},
+    "toll_over_time": {"story": ""},
     "last_24_hours": {"hours": ""},
     "all_alerts": {},
-    "article_history": {"article": "1"},
+    "article_history": {"article": "CLASHES"},
     "search": {"q": "ceasefire"},
 }
 
 
-def test_every_canned_query_is_tested_and_returns_rows(server):
+def test_every_canned_query_is_tested_and_returns_rows(server, clashes):
     shipped = set(load_metadata()["databases"]["monitor"]["queries"])
     assert shipped == set(CANNED)
     for name, params in CANNED.items():
+        params = {k: v.replace("CLASHES", clashes) for k, v in params.items()}
         assert server.query(name, **params)["rows"], name
 
 
-def test_latest_figures_per_story_and_side(server):
-    rows = server.query("latest_figures_by_story", story="1")["rows"]
+def test_latest_figures_per_story_and_side(server, clashes):
+    rows = server.query("latest_figures_by_story", story=clashes)["rows"]
     armenia = [r for r in rows if (r["side"], r["category"], r["victims"]) == ("armenia", "killed", "soldiers")]
     assert len(armenia) == 1
     assert (armenia[0]["latest"], armenia[0]["first_value"], armenia[0]["highest_count"]) == ("105", "49", 105)
-    assert {r["story_id"] for r in rows} == {1}
+    assert {r["story_id"] for r in rows} == {int(clashes)}
 
 
-def test_toll_over_time_and_last_24_hours(server):
-    moves = [(r["change"], r["old_value"], r["new_value"]) for r in server.query("toll_over_time", story="1")["rows"]
+def test_toll_over_time_and_last_24_hours(server, clashes):
+    moves = [(r["change"], r["old_value"], r["new_value"]) for r in server.query("toll_over_time", story=clashes)["rows"]
              if r["side"] == "armenia"]
     assert moves == [("first reported", None, "49"), ("changed", "49", "105")]
     recent = server.query("last_24_hours")["rows"]
@@ -210,11 +220,11 @@ def test_toll_over_time_and_last_24_hours(server):
     assert server.query("last_24_hours", hours="0.000001")["rows"] == []  # the demo ran seconds ago, not now
 
 
-def test_alerts_and_article_history_by_url(server, demo_db):
+def test_alerts_and_article_history_by_url(server, demo_db, clashes):
     alerts = server.query("all_alerts")["rows"]
     assert any(a["old_value"] == "49" and a["new_value"] == "105" and a["delivered_at"] for a in alerts)
     conn = demo_conn(demo_db)
-    url = conn.execute("select canonical_url from articles where id = 1").fetchone()[0]
+    url = conn.execute("select canonical_url from articles where id = ?", (clashes,)).fetchone()[0]
     dup_url, copied = conn.execute("select url, article_id from duplicates order by id").fetchone()
     conn.close()
     history = server.query("article_history", article=url)["rows"]
@@ -241,7 +251,7 @@ def test_served_read_only(server, demo_db):
         {"sql": "update articles set headline = 'x'"}))
     assert status == 400 and "Statement must be a SELECT" in body
     for name, params in CANNED.items():
-        server.query(name, **params)
+        server.query(name, **{k: v.replace("CLASHES", "1") for k, v in params.items()})
     assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
     assert demo_conn(demo_db).execute("select count(*) from articles where headline = 'x'").fetchone()[0] == 0
 
@@ -286,18 +296,18 @@ def test_plugin_fts_query_is_valid_for_any_input():
 
 # -- a real browser ---------------------------------------------------------------------------------
 PAGES = {
-    "latest_figures_by_story?story=1": ["Latest figures per story and side", "Pashinyan"],
-    "toll_over_time?story=1": ["toll moved over time", "first reported", "changed"],
+    "latest_figures_by_story?story=CLASHES": ["Latest figures per story and side", "Pashinyan"],
+    "toll_over_time?story=CLASHES": ["toll moved over time", "first reported", "changed"],
     "last_24_hours": ["What changed in the last 24 hours", "figure changed", "49 → 105"],
     "all_alerts": ["All alerts", "Casualty figure changed"],
-    "article_history?article=1": ["The full history of one article, with its diffs", "<del ", "<ins "],
+    "article_history?article=CLASHES": ["The full history of one article, with its diffs", "<del ", "<ins "],
     "search?q=ceasefire": ["Full-text search over headlines and bodies", "<mark>ceasefire</mark>"],
 }
 
 
 @needs_chromium
-def test_browser_shows_canned_query_pages(server, tmp_path):
-    urls = {path: f"{server.base}/{server.name}/{path}" for path in PAGES}
+def test_browser_shows_canned_query_pages(server, tmp_path, clashes):
+    urls = {path: f"{server.base}/{server.name}/{path.replace('CLASHES', clashes)}" for path in PAGES}
     with ThreadPoolExecutor(max_workers=3) as pool:
         doms = dict(zip(urls, pool.map(lambda u: chromium(tmp_path, u, "--dump-dom"), urls.values())))
     for path, expected in PAGES.items():
@@ -306,7 +316,7 @@ def test_browser_shows_canned_query_pages(server, tmp_path):
         for text in expected:
             assert text in dom, (path, text)
         assert "<table" in dom and "<td" in dom, path  # rows shown, not an empty result
-    chromium(tmp_path, urls["latest_figures_by_story?story=1"], f"--screenshot={tmp_path / 'latest-figures.png'}")
+    chromium(tmp_path, urls["latest_figures_by_story?story=CLASHES"], f"--screenshot={tmp_path / 'latest-figures.png'}")
     assert (tmp_path / "latest-figures.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     print(f"screenshots in {tmp_path}")
 
