@@ -101,8 +101,11 @@ def casualty_change_alerts(
         return []
     alerts = []
     for change in (changes.get("casualty_figures") or {}).get("changed", []):
-        if not policy.significant(change["old_count"], change["new_count"]):
-            continue
+        low_moved = policy.significant(change["old_count"], change["new_count"])
+        old_high = change.get("old_high") or change["old_count"]
+        new_high = change.get("new_high") or change["new_count"]
+        if not low_moved and not (old_high != new_high and policy.significant(old_high, new_high)):
+            continue  # "200-300" → "200-400" moved the top of the range: that counts
         key = change["key"]
         message = (f"Casualty figure changed: {describe_key(key)} {change['old']} → {change['new']} "
                    f'in "{headline or url}" <{url}>')

@@ -49,6 +49,19 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
     return overrides
 
 
+def _check_settings(settings: Any) -> None:
+    """Fail before crawling on settings the pipelines would reject mid-run."""
+    from monitor.alerts import AlertPolicy
+    from monitor.channels import build_channels
+
+    try:
+        AlertPolicy.from_settings(settings)
+        for name in ("MONITOR_ALERT_CHANNELS", "MONITOR_HEALTH_CHANNELS"):
+            build_channels(settings.getlist(name))
+    except ValueError as exc:
+        raise CLIError(f"settings: {exc}") from None
+
+
 def _add_log(p: argparse.ArgumentParser) -> None:
     p.add_argument("--log-level", default=os.environ.get("MONITOR_LOG_LEVEL", "INFO"),
                    choices=["DEBUG", "INFO", "WARNING", "ERROR"], help="Scrapy log level (default: INFO)")
@@ -106,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="deliver queued alerts now (MONITOR_ALERT_CHANNELS / MONITOR_HEALTH_CHANNELS, or --channel)")
     p.add_argument("--channel", action="append", default=[], metavar="SPEC",
                    help="with --deliver: a content channel (log, jsonl:PATH, webhook:URL, apprise:URL); repeatable")
+    _add_set(p)
     p.add_argument("--force", action="store_true",
                    help="with --deliver: also send alerts still waiting for their retry time (backoff)")
     p.add_argument("--undelivered", action="store_true", help="only alerts not yet delivered")
@@ -160,6 +174,7 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     db = resolve_db_path(args.db)
     _check_db_writable(db)
     settings = build_settings(db=db, sources_path=path, overrides=_overrides(args))
+    _check_settings(settings)
     crawl_once(settings, [s.name for s in sources])
     _print_runs(db, len(sources))
     return 0
@@ -173,6 +188,7 @@ def cmd_schedule(args: argparse.Namespace) -> int:
     db = resolve_db_path(args.db)
     _check_db_writable(db)
     settings = build_settings(db=db, sources_path=path, overrides=_overrides(args))
+    _check_settings(settings)
     MonitorScheduler(settings, sources).run()
     return 0
 
@@ -256,12 +272,18 @@ def _deliver_alerts(args: argparse.Namespace) -> int:
     from monitor.delivery import deliver_pending
     from storage import Store
 
-    env = lambda name: [c for c in os.environ.get(name, "log").split(",") if c.strip()]  # noqa: E731
+    from monitor.runner import build_settings
+
+    # the same settings a crawl would use (project settings, $MONITOR_*_CHANNELS, -s overrides)
+    args.log_level = "WARNING"
+    settings = build_settings(db=resolve_db_path(args.db), sources_path=None, overrides=_overrides(args))
     try:
-        channels = {"content": build_channels(args.channel or env("MONITOR_ALERT_CHANNELS")),
-                    "health": build_channels(env("MONITOR_HEALTH_CHANNELS"))}
+        channels = {"content": build_channels(args.channel or settings.getlist("MONITOR_ALERT_CHANNELS")),
+                    "health": build_channels(settings.getlist("MONITOR_HEALTH_CHANNELS"))}
     except ValueError as exc:
         raise CLIError(str(exc)) from None
+    if not channels["content"]:
+        raise CLIError("no content alert channel configured (MONITOR_ALERT_CHANNELS or --channel)")
     with Store.open(resolve_db_path(args.db)) as store:
         delivered, failed = deliver_pending(store, channels, ignore_schedule=args.force)
         waiting = len(store.alerts(undelivered=True))

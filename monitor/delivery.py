@@ -18,6 +18,8 @@ logger = logging.getLogger("monitor.alerts")
 
 BACKOFF_BASE_SECONDS = 30.0
 BACKOFF_MAX_SECONDS = 6 * 3600.0
+#: How long one delivery may hold an alert; a delivery that dies frees it when this runs out.
+LEASE_SECONDS = 300.0
 
 
 def backoff(attempts: int, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_MAX_SECONDS) -> timedelta:
@@ -54,8 +56,15 @@ async def adeliver_pending(
     now = now or datetime.now(timezone.utc)
     stamp = _iso(now)
     delivered = failed = 0
+    lease = _iso(now + timedelta(seconds=LEASE_SECONDS))
     for alert in store.due_alerts("9999" if ignore_schedule else stamp):
+        if not store.claim_alert(alert["id"], stamp, lease, ignore_schedule=ignore_schedule):
+            continue  # delivered meanwhile, or another delivery is sending it right now
         targets = channels.get(alert.get("audience") or "content", [])
+        if not targets:  # nowhere to send it: leave it queued rather than call it delivered
+            store.release_alert(alert["id"])
+            logger.warning("alert %s: no %s channel configured; left queued", alert["id"], alert.get("audience"))
+            continue
         done = store.delivered_channels(alert["id"])
         errors = []
         for channel in targets:

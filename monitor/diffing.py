@@ -61,6 +61,7 @@ def figure_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -
             changes["changed"].append({
                 "key": key, "old": figure_value(old_top), "new": figure_value(new_top),
                 "old_count": old_top["count"], "new_count": new_top["count"],
+                "old_high": old_top.get("count_high"), "new_high": new_top.get("count_high"),
                 "old_values": old_values, "new_values": new_values,
             })
     for bucket in changes.values():

@@ -33,7 +33,9 @@ def figure_tuple(figure: Mapping[str, Any]) -> tuple:
 def content_hash(article: Mapping[str, Any]) -> str:
     """Hash of what makes a new version: headline, standfirst, sections, dates and figures."""
     sections = [[normalise_text(s.get("heading")), normalise_text(s.get("text"))] for s in article.get("sections") or []]
-    figures = sorted(figure_tuple(f) for f in article.get("casualty_figures") or [])
+    # count_high is None or an int: sort on a key that never compares None with an int
+    figures = sorted((figure_tuple(f) for f in article.get("casualty_figures") or []),
+                     key=lambda t: [(v is None, v if v is not None else 0) for v in t])
     return _digest({
         "headline": normalise_text(article.get("headline")),
         "standfirst": normalise_text(article.get("standfirst")),

@@ -62,18 +62,30 @@ def _alert(kind: str, source: str, key_run: int, message: str) -> dict[str, Any]
     }
 
 
-def health_alerts(source: str, runs: Sequence[Mapping[str, Any]], *, silent_runs: int = 3,
-                  min_coverage: float = 0.5, min_pages: int = MIN_PAGES) -> list[dict[str, Any]]:
-    """Health alerts for a source from its finished runs, newest first."""
+def silent_streak(runs: Sequence[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """The run of empty runs at the head of ``runs`` (newest first): count, first run, since when."""
+    n = 0
+    while n < len(runs) and yielded(runs[n]) == 0:
+        n += 1
+    if not n:
+        return None
+    first = runs[n - 1]
+    return {"n": n, "first_id": first["id"], "since": first["started_at"], "last_reason": runs[0].get("finish_reason")}
+
+
+def health_alerts(source: str, runs: Sequence[Mapping[str, Any]], *, silent: Mapping[str, Any] | None = None,
+                  silent_runs: int = 3, min_coverage: float = 0.5, min_pages: int = MIN_PAGES) -> list[dict[str, Any]]:
+    """Health alerts for a source from its recent finished runs (newest first).
+
+    ``silent`` describes the current streak of empty runs (see :func:`silent_streak`); the store
+    computes it over the source's whole history, so the key of one episode never changes.
+    """
     alerts = []
-    if silent_runs > 0 and len(runs) >= silent_runs and all(yielded(r) == 0 for r in runs[:silent_runs]):
-        streak = silent_runs
-        while streak < len(runs) and yielded(runs[streak]) == 0:
-            streak += 1
-        first = runs[streak - 1]
-        alerts.append(_alert(SOURCE_SILENT, source, first["id"],
-                             f"Source {source} has yielded nothing for {streak} runs in a row "
-                             f"(since {first['started_at']}); last finish reason: {runs[0].get('finish_reason')}"))
+    silent = silent if silent is not None else silent_streak(runs)
+    if silent_runs > 0 and silent and silent["n"] >= silent_runs:
+        alerts.append(_alert(SOURCE_SILENT, source, silent["first_id"],
+                             f"Source {source} has yielded nothing for {silent['n']} runs in a row "
+                             f"(since {silent['since']}); last finish reason: {silent.get('last_reason')}"))
     share, pages = parse_share(runs[0]) if runs else (None, 0)
     if share is not None and pages >= min_pages and share < min_coverage:
         for earlier in runs[1:]:
@@ -108,9 +120,18 @@ class CrawlHealthMonitor:
     def spider_closed(self, spider: Any, reason: str) -> None:
         store = store_for(self.crawler)
         runs = list(store.iter_rows(
-            "select * from crawl_runs where source = ? and finished_at is not null order by id desc limit ?",
-            (spider.name, max(self.silent_runs, 1) + 20)))
-        for alert in health_alerts(spider.name, runs, silent_runs=self.silent_runs, min_coverage=self.min_coverage):
+            "select * from crawl_runs where source = ? and finished_at is not null order by id desc limit 20",
+            (spider.name,)))
+        yielded_sql = ("coalesce(items, 0) + coalesce(duplicates, 0) + coalesce(irrelevant, 0) "
+                       "+ coalesce(invalid, 0) + coalesce(not_modified, 0)")
+        streak = next(iter(store.iter_rows(
+            "select count(*) as n, min(id) as first_id, min(started_at) as since from crawl_runs "
+            "where source = ? and finished_at is not null and id > coalesce((select max(id) from crawl_runs "
+            f"where source = ? and finished_at is not null and {yielded_sql} > 0), 0)",
+            (spider.name, spider.name))))
+        silent = dict(streak, last_reason=runs[0].get("finish_reason") if runs else None) if streak["n"] else None
+        for alert in health_alerts(spider.name, runs, silent=silent, silent_runs=self.silent_runs,
+                                   min_coverage=self.min_coverage):
             if store.insert_alert(alert):
                 self.crawler.stats.inc_value("monitor/health_alerts")
                 logger.warning("health: %s", alert["message"])

@@ -19,7 +19,7 @@ def article_history(store: Any, url: str) -> dict[str, Any] | None:
         dup = store.duplicate_by_canonical(key)
         if dup is None:
             return None
-        article = store._one("select * from articles where id = ?", (dup["article_id"],))
+        article = store.article_by_id(dup["article_id"])
         if article is None:
             return None
     versions = []

@@ -137,6 +137,10 @@ def _build_source(raw: Any, index: int, defaults: dict[str, Any], path: str) -> 
         if not re.match(r"^https?://[^/\s]+", url):
             raise SourcesError(f"{where}.start_urls: not an http(s) URL: {url!r}")
     allowed = _str_list(raw.get("allowed_domains"), f"{where}.allowed_domains", required=False)
+    for domain in allowed:
+        if not re.match(r"^[A-Za-z0-9.-]+$", domain) or domain.startswith(".") or ".." in domain:
+            raise SourcesError(f"{where}.allowed_domains: expected a bare domain like 'example.com' "
+                               f"(no scheme, path or port), got {domain!r}")
 
     merged = {k: defaults[k] for k in _DEFAULT_KEYS if k in defaults}
     if "interval" in raw or "cron" in raw:

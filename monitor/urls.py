@@ -33,6 +33,13 @@ def canonical_url(url: str) -> str:
     url = url.strip()
     if not url:
         return url
+    try:
+        return _canonical(url)
+    except ValueError:  # e.g. a port that is not a number: keep the URL as given, minus its fragment
+        return url.split("#", 1)[0]
+
+
+def _canonical(url: str) -> str:
     cleaned = url_query_cleaner(url, TRACKING_PARAMS, remove=True, unique=False, keep_fragments=False)
     parts = urlsplit(canonicalize_url(cleaned, keep_fragments=False))
     host = (parts.hostname or "").lower()

@@ -10,7 +10,9 @@
   ``near_duplicate``, with the similarity).
 
 Copies go to ``duplicates`` with the original's id, never to ``articles``: they never count as a
-second source of a figure and never raise a second alert.
+second source of a figure and never raise a second alert. A "copy" from the article's own source is
+the article itself at a new URL (a changed slug): it is recorded as an alias (reason ``moved``) and
+goes on to the version pipeline as that article, so the update it may carry is not lost.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from scrapy.exceptions import DropItem
 from monitor.similarity import Signatures
 from pipelines.storeaccess import similarity_for, store_for
 from storage import Store
+
+MOVED = "moved"
 
 
 class DedupPipeline:
@@ -49,6 +53,11 @@ class DedupPipeline:
         original: dict[str, Any] | None = None
         similarity = None
         known = self.store.duplicate_by_canonical(canonical)
+        if known is not None and known["reason"] == MOVED:
+            moved_to = self.store.article_by_id(known["article_id"])
+            if moved_to is not None:
+                state["article"] = moved_to
+                return item
         if known is not None:
             original, reason, similarity = {"id": known["article_id"]}, known["reason"], known.get("similarity")
         elif adapter.get("text_hash") and (found := self.store.article_by_text_hash(adapter["text_hash"])):
@@ -62,6 +71,18 @@ class DedupPipeline:
                     original, reason, similarity = {"id": match.article_id}, "near_duplicate", round(match.similarity, 3)
         if original is None:
             return item
+        if reason in ("same_text", "near_duplicate") and known is None:
+            full = original if "source" in original else self.store.article_by_id(original["id"])
+            if full is not None and full["source"] == adapter["source"]:
+                # The same outlet, the same text, a new URL: the article moved (a new slug, often with
+                # an update). It stays one article; the new URL is remembered as an alias.
+                self.store.record_duplicate(
+                    article_id=full["id"], canonical_url=canonical, url=adapter["url"], source=adapter["source"],
+                    reason=MOVED, text_hash=adapter.get("text_hash"), when=adapter["fetched_at"],
+                    similarity=similarity)
+                self.stats.inc_value("monitor/articles_moved")
+                state["article"] = full
+                return item
         self.store.record_duplicate(
             article_id=original["id"], canonical_url=canonical, url=adapter["url"], source=adapter["source"],
             reason=reason, text_hash=adapter.get("text_hash"), when=adapter["fetched_at"], similarity=similarity)

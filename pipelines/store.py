@@ -43,7 +43,9 @@ class StorePipeline:
             return item
         changes = state.get("changes") or {"changed_fields": ["created"]}
         article_row = {
-            "canonical_url": adapter["canonical_url"], "url": adapter["url"], "source": adapter["source"],
+            # an article keeps its key even when fetched under an alias (a moved URL)
+            "canonical_url": article["canonical_url"] if article else adapter["canonical_url"],
+            "url": adapter["url"], "source": adapter["source"],
             "headline": adapter.get("headline"), "standfirst": adapter.get("standfirst"),
             "published_at": adapter.get("published_at"), "modified_at": adapter.get("modified_at"),
             "authors": dumps(adapter.get("authors") or []), "language": adapter.get("language"),

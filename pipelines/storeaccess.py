@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING
 
 from scrapy import signals
@@ -22,12 +23,18 @@ def store_for(crawler: Crawler) -> Store:
         store = Store.open(crawler.settings.get("MONITOR_DB"),
                            busy_timeout=crawler.settings.getfloat("MONITOR_DB_BUSY_TIMEOUT", 30.0))
         setattr(crawler, _ATTR, store)
+        # The handler must outlive this call (weak=False), and the signal registry keeps it as long as
+        # the crawler lives; it must therefore not hold the crawler itself, or no finished crawler
+        # would ever be freed in a long-running daemon.
+        crawler_ref = weakref.ref(crawler)
 
         def _close() -> None:
-            current = getattr(crawler, _ATTR, None)
-            if current is not None:
-                current.close()
-                setattr(crawler, _ATTR, None)
+            store.close()
+            owner = crawler_ref()
+            if owner is not None:
+                for attr in (_ATTR, _INDEX_ATTR):
+                    if hasattr(owner, attr):
+                        delattr(owner, attr)
 
         crawler.signals.connect(_close, signal=signals.engine_stopped, weak=False)
     return store

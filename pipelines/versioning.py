@@ -95,7 +95,9 @@ class VersionPipeline:
                                              policy=self.policy)
             alerts += headline_change_alerts(url=url, changes=changes, policy=self.policy)
         if story_id is not None:
-            peaks = self.store.story_peaks(story_id, exclude_article_id=article["id"] if article else None)
+            # the peak includes this article's own earlier versions: an edit that repeats the figure
+            # it already reported (or a correction downwards) is not a rise
+            peaks = self.store.story_peaks(story_id)
             alerts += story_toll_alerts(url=url, headline=headline, new_figures=figures, peaks=peaks,
                                         already_alerted={a["figure_key"] for a in alerts}, policy=self.policy)
         state["alerts"] = alerts

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from .views import ensure_views
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 TABLES: dict[str, dict] = {
     "articles": dict(
@@ -69,6 +69,7 @@ TABLES: dict[str, dict] = {
             "url": str, "created_at": str, "delivered_at": str, "attempts": int, "last_error": str,
             # schema 3: audience (content | health), story, retry schedule
             "audience": str, "story_id": int, "source": str, "next_attempt_at": str,
+            "claimed_until": str,  # schema 4: a delivery in progress holds the alert until then
         },
         pk="id", foreign_keys=[("article_id", "articles", "id"), ("version_id", "versions", "id")],
         not_null={"alert_key", "kind", "message", "created_at"},

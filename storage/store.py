@@ -78,7 +78,7 @@ class Store:
                 raise StoreError(f"cannot open database {path}: no such file (run a crawl first)")
         try:
             if readonly:
-                conn = sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro", uri=True, timeout=busy_timeout)
+                conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=busy_timeout)
             else:
                 conn = sqlite3.connect(path, timeout=busy_timeout)
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
@@ -113,6 +113,9 @@ class Store:
 
     def article_by_canonical(self, canonical_url: str) -> dict[str, Any] | None:
         return self._one("select * from articles where canonical_url = ?", (canonical_url,))
+
+    def article_by_id(self, article_id: int) -> dict[str, Any] | None:
+        return self._one("select * from articles where id = ?", (article_id,))
 
     def article_by_text_hash(self, text_hash: str) -> dict[str, Any] | None:
         return self._one("select * from articles where text_hash = ? order by id limit 1", (text_hash,))
@@ -302,7 +305,7 @@ class Store:
         with self.db.conn:
             self.db.execute(
                 "update alerts set delivered_at = ?, attempts = attempts + 1, last_error = null, "
-                "next_attempt_at = null where id = ?",
+                "next_attempt_at = null, claimed_until = null where id = ?",
                 (when, alert_id))
 
     def mark_alert_failed(self, alert_id: int, error: str) -> None:
@@ -338,6 +341,24 @@ class Store:
             "select * from alerts where delivered_at is null and (next_attempt_at is null or next_attempt_at <= ?) "
             "order by id limit ?", (now, limit)))
 
+    def claim_alert(self, alert_id: int, now: str, lease_until: str, *, ignore_schedule: bool = False) -> bool:
+        """Take an alert for delivery until ``lease_until``; False if it is delivered, not due, or another
+        delivery (this process or another) holds it. Two deliveries can never send the same alert at once."""
+        if ignore_schedule:  # forced: also take alerts waiting for a retry or held by a delivery that died
+            sql, params = "update alerts set claimed_until = ? where id = ? and delivered_at is null", \
+                (lease_until, alert_id)
+        else:
+            sql = ("update alerts set claimed_until = ? where id = ? and delivered_at is null "
+                   "and (claimed_until is null or claimed_until <= ?) "
+                   "and (next_attempt_at is null or next_attempt_at <= ?)")
+            params = (lease_until, alert_id, now, now)
+        with self.db.conn:
+            return self.db.conn.execute(sql, params).rowcount == 1
+
+    def release_alert(self, alert_id: int) -> None:
+        with self.db.conn:
+            self.db.conn.execute("update alerts set claimed_until = null where id = ?", (alert_id,))
+
     def delivered_channels(self, alert_id: int) -> set[str]:
         return {r["channel"] for r in self.db.query(
             "select channel from alert_deliveries where alert_id = ? and delivered_at is not null", (alert_id,))}
@@ -364,7 +385,8 @@ class Store:
     def alert_retry_later(self, alert_id: int, error: str, next_attempt_at: str) -> None:
         with self.db.conn:
             self.db.conn.execute(
-                "update alerts set attempts = attempts + 1, last_error = ?, next_attempt_at = ? where id = ?",
+                "update alerts set attempts = attempts + 1, last_error = ?, next_attempt_at = ?, claimed_until = null "
+                "where id = ?",
                 (error[:500], next_attempt_at, alert_id))
 
     def insert_alert(self, row: dict[str, Any]) -> bool:
@@ -381,7 +403,8 @@ class Store:
         return row["story_id"] if row else None
 
     def story_peaks(self, story_id: int, exclude_article_id: int | None = None) -> dict[str, dict[str, Any]]:
-        """Per figure key, the highest count any article of the story has reported in any version."""
+        """Per figure key, the highest count any article of the story has reported in any stored version
+        (optionally leaving one article out)."""
         rows = self.db.query(
             "select f.category || '|' || f.side || '|' || f.victims as key, "
             "max(coalesce(f.count_high, f.count)) as peak, f.article_id, a.canonical_url as url "

@@ -219,3 +219,38 @@ def test_bad_apprise_url_is_a_clear_error():
 
     with pytest.raises(ValueError, match="not a valid Apprise URL"):
         build_channel("apprise:nosuchservice://x")
+
+
+def test_overlapping_deliveries_never_send_an_alert_twice(db_path):
+    import asyncio
+
+    from monitor.delivery import adeliver_pending
+
+    keys = queue_alerts(db_path, n=3)
+    sent: list[str] = []
+
+    class Slow:
+        name = "slow"
+
+        def send(self, alert):
+            sent.append(alert["alert_key"])
+
+    async def slow_send(channel, alert):
+        await asyncio.sleep(0.05)  # like a webhook call running in a thread
+        channel.send(alert)
+
+    async def both():
+        with Store.open(db_path) as a, Store.open(db_path) as b:  # two crawlers, two connections
+            return await asyncio.gather(adeliver_pending(a, {"content": [Slow()]}, send=slow_send),
+                                        adeliver_pending(b, {"content": [Slow()]}, send=slow_send))
+
+    results = asyncio.run(both())
+    assert sorted(sent) == sorted(keys) and sum(r[0] for r in results) == 3
+
+
+def test_no_channel_configured_leaves_alerts_queued(db_path):
+    queue_alerts(db_path, n=1)
+    with Store.open(db_path) as store:
+        assert deliver_pending(store, {"content": []}) == (0, 0)
+        [row] = store.alerts()
+        assert row["delivered_at"] is None and row["claimed_until"] is None

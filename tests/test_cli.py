@@ -112,3 +112,19 @@ def test_scrapy_list_from_repository_root():
         pytest.skip("scrapy script not beside this interpreter")
     assert result.returncode == 0, result.stderr
     assert "civilnet" in result.stdout.split()
+
+
+@pytest.mark.parametrize("setting, message", [
+    ("MONITOR_ALERT_RULES=casualty_chnage", "unknown alert rule 'casualty_chnage'"),
+    ("MONITOR_ALERT_CHANNELS=webhok:http://127.0.0.1:9/x", "unknown alert channel 'webhok:"),
+    ("MONITOR_ALERT_MIN_CHANGE=lots", "settings:"),
+])
+def test_bad_alert_settings_fail_before_crawling(tmp_path, setting, message):
+    result = run_monitor("crawl", "--db", str(tmp_path / "m.db"), "-s", setting)
+    assert result.returncode == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1
+
+
+def test_set_needs_name_and_value(tmp_path):
+    result = run_monitor("crawl", "--db", str(tmp_path / "m.db"), "-s", "NOEQUALS")
+    assert result.returncode == 1 and "--set expects NAME=VALUE" in result.stderr

@@ -29,7 +29,8 @@ def test_figure_changes_by_key():
     new = [fig(105), fig(50, side="azerbaijan"), fig(3, victims="civilians", side="azerbaijan")]
     changes = figure_changes(old, new)
     assert changes["changed"] == [{"key": "killed|armenia|soldiers", "old": "49", "new": "105", "old_count": 49,
-                                   "new_count": 105, "old_values": ["49"], "new_values": ["105"]}]
+                                   "new_count": 105, "old_high": None, "new_high": None,
+                                   "old_values": ["49"], "new_values": ["105"]}]
     assert changes["added"] == [{"key": "killed|azerbaijan|civilians", "new": "3"}]
     assert changes["removed"] == []
 
@@ -148,3 +149,18 @@ def test_headline_rule_is_off_by_default():
     [alert] = headline_change_alerts(url="u", changes=changes,
                                      policy=AlertPolicy(rules=frozenset({"headline_change"})))
     assert alert["kind"] == "headline_change" and '"A" → "B"' in alert["message"]
+
+
+def test_top_of_a_range_moving_is_a_change():
+    changes = {"casualty_figures": figure_changes([fig(200, high=300)], [fig(200, high=400)])}
+    [alert] = casualty_change_alerts(url="u", headline="h", changes=changes, new_figures=[fig(200, high=400)])
+    assert (alert["old_value"], alert["new_value"]) == ("200-300", "200-400")
+
+
+def test_hash_of_figures_that_share_a_count():
+    from monitor.hashing import content_hash
+
+    # count_high None next to an int once crashed the sort
+    article = {"casualty_figures": [fig(2), fig(2, category="wounded", high=4), fig(100, qualifier="up_to", high=100),
+                                    fig(100, category="bodies_returned")]}
+    assert len(content_hash(article)) == 64

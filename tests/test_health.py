@@ -24,6 +24,9 @@ def test_silent_source_alerts_once_per_streak():
     assert alert["alert_key"] == "source_silent:wire:3"  # the streak began with run 3
     longer = [run(6)] + quiet
     assert health_alerts("wire", longer, silent_runs=3)[0]["alert_key"] == alert["alert_key"]  # same episode
+    # however long the episode, its key names where it began (the store counts over all history)
+    assert health_alerts("wire", longer[:2], silent={"n": 40, "first_id": 3, "since": "t"},
+                         silent_runs=3)[0]["alert_key"] == alert["alert_key"]
 
 
 def test_unchanged_source_answering_304_is_not_silent():
@@ -60,3 +63,5 @@ def test_dead_source_raises_one_health_alert(tmp_path):
     alerts = conn.execute("select kind, audience, source, delivered_at from alerts").fetchall()
     assert len(alerts) == 1 and alerts[0][:3] == ("source_silent", "health", "dead") and alerts[0][3]
     assert "yielded nothing for 2 runs" in outputs[1].stderr
+    # the third empty run continues the same episode: no second alert
+    assert conn.execute("select alert_key from alerts").fetchone()[0] == "source_silent:dead:1"

@@ -203,3 +203,43 @@ def test_story_toll_alert_when_another_outlet_reports_a_higher_toll(crawler):
     [alert] = store.alerts()
     assert alert["kind"] == "story_toll" and (alert["old_value"], alert["new_value"]) == ("50", "71")
     assert alert["url"] == "http://observer.test/toll-71" and "http://news.test/wire/clashes" in alert["message"]
+
+
+def test_update_under_a_new_slug_is_a_new_version_not_a_duplicate(crawler):
+    pipes = chain(crawler)
+    store = store_for(crawler)
+    run_item(pipes, make_item(body=LONG_BODY))
+    updated = LONG_BODY.replace("said 49 soldiers", "said 105 soldiers")
+    fig = {"count": 105, "count_high": None, "qualifier": "exact", "category": "killed", "side": "armenia",
+           "victims": "soldiers", "evidence": [{"part": "section:0", "sentence": "105", "start": 0, "end": 3}]}
+    moved = "http://news.test/wire/clashes-toll-rises-to-105"
+    item = run_item(pipes, make_item(url=moved, body=updated, figures=[fig]))
+    assert item["state"]["article_id"] == 1 and item["state"]["version"] == 2
+    assert store.db.table("articles").count == 1
+    assert store.db.table("articles").get(1)["canonical_url"] == "http://news.test/wire/clashes"
+    [alias] = list(store.db.query("select reason, canonical_url from duplicates"))
+    assert alias == {"reason": "moved", "canonical_url": moved}
+    assert [a["kind"] for a in store.alerts()] == ["casualty_change"]
+    # a later update under the new URL goes on as the same article
+    again = LONG_BODY.replace("said 49 soldiers", "said 135 soldiers")
+    fig135 = dict(fig, count=135)
+    item = run_item(pipes, make_item(url=moved, body=again, figures=[fig135], fetched_at="2026-01-02T00:00:00+00:00"))
+    assert item["state"]["version"] == 3 and len(store.alerts()) == 2
+
+
+def test_story_toll_not_repeated_when_the_peak_article_is_edited(crawler):
+    pipes = chain(crawler)
+    store = store_for(crawler)
+
+    def f(count, side):
+        return {"count": count, "count_high": None, "qualifier": "exact", "category": "killed", "side": side,
+                "victims": "soldiers", "evidence": []}
+
+    run_item(pipes, make_item(body=LONG_BODY, figures=[f(49, "armenia"), f(50, "azerbaijan")]))
+    later = ("Azerbaijan's Defence Ministry said on Friday that 71 of its servicemen had been killed in the border "
+             "fighting with Armenia, and published their names. Armenia has said 49 of its soldiers were killed.")
+    url = "http://observer.test/toll-71"
+    run_item(pipes, make_item(url=url, source="observer", body=later, figures=[f(71, "azerbaijan"), f(49, "armenia")]))
+    run_item(pipes, make_item(url=url, source="observer", body=later + " Funerals were held on Saturday.",
+                              figures=[f(71, "azerbaijan"), f(49, "armenia")], fetched_at="2026-01-03T00:00:00+00:00"))
+    assert [a["kind"] for a in store.alerts()] == ["story_toll"]  # the edit repeats 71: no second alert

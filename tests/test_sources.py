@@ -52,6 +52,8 @@ def test_packaged_default_is_valid_and_covers_all_kinds():
     ("[[source]]\nname = 'x'\nkind = 'rss'\nstart_urls = ['https://a.b/']", "source 'x'.kind"),
     ("[[source]]\nname = 'x'\nkind = 'feed'", "source 'x'.start_urls"),
     ("[[source]]\nname = 'x'\nkind = 'feed'\nstart_urls = ['ftp://a']", "source 'x'.start_urls"),
+    ("[[source]]\nname = 'x'\nkind = 'feed'\nstart_urls = ['https://a.b/']\nallowed_domains = ['https://a.b']",
+     "source 'x'.allowed_domains"),
     ("[[source]]\nname = 'x'\nkind = 'feed'\nstart_urls = ['https://a.b/']\ninterval = 'often'", "source 'x'.interval"),
     ("[[source]]\nname = 'x'\nkind = 'feed'\nstart_urls = ['https://a.b/']\ncron = '61 * * * *'", "source 'x'.cron"),
     ("[[source]]\nname = 'x'\nkind = 'feed'\nstart_urls = ['https://a.b/']\ncron = '* * * * *'\ninterval = '5m'", "source 'x'"),

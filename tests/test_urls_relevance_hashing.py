@@ -41,3 +41,8 @@ def test_content_hash_sees_figures_and_dates():
                                              "category": "killed", "side": "armenia", "victims": "soldiers"}])
     assert content_hash(base) != content_hash(with_fig)
     assert content_hash(base) != content_hash(dict(base, modified_at="2022-09-14T10:00:00+00:00"))
+
+
+def test_malformed_urls_do_not_raise():
+    assert canonical_url("https://x:80a/b#frag") == "https://x:80a/b"
+    assert canonical_url("https://x:99999/path") in ("https://x:99999/path",)
