@@ -142,10 +142,11 @@ INDEXES: list[tuple[str, list[str], bool]] = [
 def ensure_schema(db: Database) -> None:
     """Create missing tables, indexes and full-text search; safe to call on every open.
 
-    A database already at :data:`SCHEMA_VERSION` is not written to at all, so opening
-    one that another process is writing to never waits for its lock.
+    A database already at :data:`SCHEMA_VERSION` with current views is not written to at all, so
+    opening one that another process is writing to never waits for its lock.
     """
     if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION and db.table("articles_fts").exists():
+        ensure_views(db)  # reads sqlite_master; writes only if a view is missing or outdated
         return
     with db.conn:
         for name, spec in TABLES.items():

@@ -5,10 +5,9 @@ queries and its chart on them, and they work the same in ``sqlite3`` and ``sqlit
 :func:`ensure_views` creates them, and replaces any whose definition is out of date; it writes
 nothing when they are all current, so calling it on every open never waits for a lock.
 
-Stories: until the store groups near-duplicates into stories, a story is one article plus its
-``duplicates`` rows (other outlets' copies), and ``story_id`` is the article's id. Only
-:data:`ARTICLE_STORIES` says so; every other view reads stories through it, so switching to a
-``stories`` table later means changing that one view.
+Stories: the articles of a ``stories`` row (reports of one event; an article's near-duplicates and
+copies are in ``duplicates`` and never count twice). Only :data:`ARTICLE_STORIES` says what a story
+is; every other view reads stories through it.
 
 Times: ``reported_at`` is the outlet's own time for a version (its ``modified_at``, else its
 ``published_at``, else when it was fetched), normalised to UTC as ``YYYY-MM-DDTHH:MM:SSZ``;
@@ -41,17 +40,21 @@ _VALUE = """(CASE f.qualifier WHEN 'at_least' THEN 'at least ' WHEN 'more_than' 
 
 # The one place that says what a story is. Columns: story_id, article_id, story_headline, source,
 # canonical_url, copies (other outlets' copies), outlets (the article's source and its copies').
+# An article stored before stories existed has no story_id: it is its own story, numbered -article_id
+# so that it can never collide with a real story's id.
 ARTICLE_STORIES = """
 SELECT
-  a.id AS story_id,
+  coalesce(a.story_id, -a.id) AS story_id,
   a.id AS article_id,
-  a.headline AS story_headline,
+  coalesce((SELECT f.headline FROM articles f WHERE f.id = st.first_article_id), st.title, a.headline)
+    AS story_headline,
   a.source,
   a.canonical_url,
-  (SELECT count(*) FROM duplicates d WHERE d.article_id = a.id) AS copies,
+  (SELECT count(*) FROM duplicates d WHERE d.article_id = a.id AND d.reason <> 'moved') AS copies,
   a.source || coalesce(', ' || (SELECT group_concat(DISTINCT d.source) FROM duplicates d
                                 WHERE d.article_id = a.id AND d.source <> a.source), '') AS outlets
 FROM articles a
+LEFT JOIN stories st ON st.id = a.story_id
 """
 
 FIGURE_TIMELINE = f"""

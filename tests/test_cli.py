@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO, run_monitor
 
-COMMANDS = ["crawl", "schedule", "demo", "extract", "casualties", "alerts", "history", "sources"]
+COMMANDS = ["crawl", "schedule", "demo", "extract", "casualties", "alerts", "history", "sources", "serve"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -111,9 +111,18 @@ def demo_db(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def clashes(demo_db) -> str:
-    """Id of the demo's updated wire article (49, then 105 Armenian soldiers killed): its story id too."""
+    """Id of the demo's updated wire article (49, then 105 Armenian soldiers killed)."""
     conn = demo_conn(demo_db)
     row = conn.execute("select id from articles where canonical_url like '%/wire/%border-clashes%'").fetchone()
+    conn.close()
+    return str(row[0])
+
+
+@pytest.fixture(scope="module")
+def story(demo_db, clashes) -> str:
+    """Id of the story of the border fighting (the wire report, the ceasefire report, the toll of 71)."""
+    conn = demo_conn(demo_db)
+    row = conn.execute("select story_id from articles where id = ?", (clashes,)).fetchone()
     conn.close()
     return str(row[0])
 
@@ -201,17 +210,20 @@ def test_every_canned_query_is_tested_and_returns_rows(server, clashes):
         assert server.query(name, **params)["rows"], name
 
 
-def test_latest_figures_per_story_and_side(server, clashes):
-    rows = server.query("latest_figures_by_story", story=clashes)["rows"]
-    armenia = [r for r in rows if (r["side"], r["category"], r["victims"]) == ("armenia", "killed", "soldiers")]
+def test_latest_figures_per_story_and_side(server, story):
+    rows = server.query("latest_figures_by_story", story=story)["rows"]
+    key = lambda r: (r["side"], r["category"], r["victims"])  # noqa: E731
+    armenia = [r for r in rows if key(r) == ("armenia", "killed", "soldiers")]
     assert len(armenia) == 1
     assert (armenia[0]["latest"], armenia[0]["first_value"], armenia[0]["highest_count"]) == ("105", "49", 105)
-    assert {r["story_id"] for r in rows} == {int(clashes)}
+    azerbaijan = [r for r in rows if key(r) == ("azerbaijan", "killed", "soldiers")]
+    assert (azerbaijan[0]["latest"], azerbaijan[0]["first_value"], azerbaijan[0]["highest_count"]) == ("71", "50", 71)
+    assert {r["story_id"] for r in rows} == {int(story)}
 
 
-def test_toll_over_time_and_last_24_hours(server, clashes):
-    moves = [(r["change"], r["old_value"], r["new_value"]) for r in server.query("toll_over_time", story=clashes)["rows"]
-             if r["side"] == "armenia"]
+def test_toll_over_time_and_last_24_hours(server, story):
+    moves = [(r["change"], r["old_value"], r["new_value"]) for r in server.query("toll_over_time", story=story)["rows"]
+             if (r["side"], r["category"]) == ("armenia", "killed")]
     assert moves == [("first reported", None, "49"), ("changed", "49", "105")]
     recent = server.query("last_24_hours")["rows"]
     assert {"new article", "new version", "figure changed", "duplicate", "alert: casualty_change"} <= \
@@ -296,8 +308,8 @@ def test_plugin_fts_query_is_valid_for_any_input():
 
 # -- a real browser ---------------------------------------------------------------------------------
 PAGES = {
-    "latest_figures_by_story?story=CLASHES": ["Latest figures per story and side", "Pashinyan"],
-    "toll_over_time?story=CLASHES": ["toll moved over time", "first reported", "changed"],
+    "latest_figures_by_story?story=STORY": ["Latest figures per story and side", "Azerbaijan raises military death toll"],
+    "toll_over_time?story=STORY": ["toll moved over time", "first reported", "changed"],
     "last_24_hours": ["What changed in the last 24 hours", "figure changed", "49 → 105"],
     "all_alerts": ["All alerts", "Casualty figure changed"],
     "article_history?article=CLASHES": ["The full history of one article, with its diffs", "<del ", "<ins "],
@@ -306,8 +318,9 @@ PAGES = {
 
 
 @needs_chromium
-def test_browser_shows_canned_query_pages(server, tmp_path, clashes):
-    urls = {path: f"{server.base}/{server.name}/{path.replace('CLASHES', clashes)}" for path in PAGES}
+def test_browser_shows_canned_query_pages(server, tmp_path, clashes, story):
+    urls = {path: f"{server.base}/{server.name}/{path.replace('CLASHES', clashes).replace('STORY', story)}"
+            for path in PAGES}
     with ThreadPoolExecutor(max_workers=3) as pool:
         doms = dict(zip(urls, pool.map(lambda u: chromium(tmp_path, u, "--dump-dom"), urls.values())))
     for path, expected in PAGES.items():
@@ -316,7 +329,7 @@ def test_browser_shows_canned_query_pages(server, tmp_path, clashes):
         for text in expected:
             assert text in dom, (path, text)
         assert "<table" in dom and "<td" in dom, path  # rows shown, not an empty result
-    chromium(tmp_path, urls["latest_figures_by_story?story=CLASHES"], f"--screenshot={tmp_path / 'latest-figures.png'}")
+    chromium(tmp_path, urls["latest_figures_by_story?story=STORY"], f"--screenshot={tmp_path / 'latest-figures.png'}")
     assert (tmp_path / "latest-figures.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     print(f"screenshots in {tmp_path}")
 

@@ -104,12 +104,38 @@ def test_outdated_or_missing_views_are_replaced(store):
     assert "kind" in {c.name for c in store.db.view("change_log").columns}
 
 
-def test_article_stories_is_an_article_plus_its_copies(store):
+def test_article_stories_lists_each_article_with_its_copies(store):
     rows = {r["story_headline"]: r for r in q(store, "select * from article_stories")}
     assert rows["Clashes enter second day"]["copies"] == 1
     assert rows["Clashes enter second day"]["outlets"] == "wire, post"
     assert rows["Talks offered"]["copies"] == 0 and rows["Talks offered"]["outlets"] == "ledger"
-    assert all(r["story_id"] == r["article_id"] for r in rows.values())
+    stories = {r["id"]: r["first_article_id"] for r in q(store, "select * from stories")}
+    assert {r["story_id"]: r["article_id"] for r in rows.values()} == stories
+
+
+def test_articles_of_one_story_share_its_id_and_headline(tmp_path):
+    s = Store.open(tmp_path / "stories.db")
+    first, _, _ = s.save_version(record("https://wire.test/a", "wire", "Border clashes", "2026-01-01T10:00:00+00:00",
+                                        figures=[fig(50, "killed", "azerbaijan", "soldiers")]), None)
+    story = s.article_story(first)
+    later = record("https://obs.test/b", "observer", "Toll rises to 71", "2026-01-02T10:00:00+00:00",
+                   figures=[fig(71, "killed", "azerbaijan", "soldiers")])
+    later.story_id = story
+    second, _, _ = s.save_version(later, None)
+    with s.db.conn:  # an article from before stories existed
+        s.db.conn.execute("insert into articles (canonical_url, url, source, headline, first_seen_at) "
+                          "values ('https://old.test/x', 'https://old.test/x', 'old', 'Old', 't')")
+    rows = {r["article_id"]: r for r in q(s, "select * from article_stories")}
+    assert rows[first]["story_id"] == rows[second]["story_id"] == story
+    assert rows[second]["story_headline"] == "Border clashes"
+    old = next(r for r in rows.values() if r["source"] == "old")
+    assert old["story_id"] == -old["article_id"]  # its own story, never colliding with a real one
+    latest = q(s, "select value, highest_count, reports from latest_figures where story_id = ?", story)
+    assert latest == [{"value": "71", "highest_count": 71, "reports": 2}]
+    changes = q(s, "select change, old_value, new_value from figure_changes where story_id = ?", story)
+    assert changes == [{"change": "first reported", "old_value": None, "new_value": "50"},
+                       {"change": "changed", "old_value": "50", "new_value": "71"}]
+    s.close()
 
 
 def test_series_keeps_the_largest_toll_of_a_version_and_normalises_times(store):
