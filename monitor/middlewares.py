@@ -4,7 +4,9 @@
 of every feed, sitemap, listing and article response are kept per URL (table ``url_state``)
 and sent back as ``If-None-Match`` / ``If-Modified-Since``. A ``304 Not Modified`` answer is
 let through to the spider callback (``handle_httpstatus_list``), which returns at once: no
-parsing, no item, no version; the article's ``last_checked_at`` is updated here.
+parsing, no item, no version; the article's ``last_checked_at`` is updated here. An article
+page's validators are written only after its item went through the pipelines, so a crash
+between fetch and store can never turn the next fetch into a 304 that hides an update.
 
 Enable with ``MONITOR_CONDITIONAL_ENABLED`` (on by default); a request opts out with
 ``meta={"monitor_conditional": False}``. Stats: ``monitor/conditional_requests``,
@@ -27,6 +29,7 @@ from storage import Store, utcnow
 #: Requests whose ``meta["monitor_role"]`` is one of these are handled; others (robots.txt) never are.
 ROLES = ("index", "article")
 _FOR = "monitor_validators_for"  # meta: the URL whose validators this request carries
+_PENDING = "monitor_pending_validators"  # meta: an article's validators, kept once its item is stored
 
 
 class ConditionalRequestMiddleware:
@@ -41,6 +44,8 @@ class ConditionalRequestMiddleware:
         if not crawler.settings.getbool("MONITOR_CONDITIONAL_ENABLED", True):
             raise NotConfigured("MONITOR_CONDITIONAL_ENABLED is off")
         mw = cls(crawler)
+        crawler.signals.connect(mw.item_done, signal=signals.item_scraped)
+        crawler.signals.connect(mw.item_done, signal=signals.item_dropped)
         crawler.signals.connect(mw.item_error, signal=signals.item_error)
         crawler.signals.connect(mw.spider_error, signal=signals.spider_error)
         return mw
@@ -95,9 +100,22 @@ class ConditionalRequestMiddleware:
                 self.store.mark_checked(request.url, canonical_url(request.url), now)
             return response
         header = lambda name: (response.headers.get(name) or b"").decode("latin-1").strip() or None  # noqa: E731
-        self.store.record_fetch(request.url, status=response.status, when=now,
-                                etag=header(b"ETag"), last_modified=header(b"Last-Modified"))
+        etag, last_modified = header(b"ETag"), header(b"Last-Modified")
+        if request.meta["monitor_role"] == "article" and response.status == 200 and (etag or last_modified):
+            # An article's validators are kept only once its item has been stored (or deliberately
+            # dropped): if the process dies in between, the next fetch is a full one, not a 304 that
+            # would hide an update that never reached the database.
+            self.store.record_fetch(request.url, status=200, when=now)
+            request.meta[_PENDING] = (request.url, etag, last_modified)
+            return response
+        self.store.record_fetch(request.url, status=response.status, when=now, etag=etag, last_modified=last_modified)
         return response
+
+    def item_done(self, item: Any, response: Response | None, spider: Any, **kwargs: Any) -> None:
+        pending = response.meta.get(_PENDING) if response is not None else None
+        if pending:
+            url, etag, last_modified = pending
+            self.store.record_fetch(url, status=200, when=utcnow(), etag=etag, last_modified=last_modified)
 
     # -- failures: the next fetch of that URL must be a full one --------------------
     def _forget(self, response: Response | None) -> None:

@@ -45,8 +45,15 @@ def test_disabled_by_setting(db_path):
 def test_validators_stored_then_sent_back_and_304_allowed(mw):
     first = article_request()
     assert mw.process_request(first) is None and b"If-None-Match" not in first.headers
-    mw.process_response(first, HtmlResponse(URL, body=b"<html></html>", headers={
-        "ETag": '"v1"', "Last-Modified": "Tue, 13 Sep 2022 10:00:00 GMT"}))
+    response = HtmlResponse(URL, body=b"<html></html>", request=first, headers={
+        "ETag": '"v1"', "Last-Modified": "Tue, 13 Sep 2022 10:00:00 GMT"})
+    mw.process_response(first, response)
+    # not before the article's item has been stored: a crash here must not leave a 304 behind
+    assert mw.store.url_states([URL])[URL]["etag"] is None
+    unsent = article_request()
+    mw.process_request(unsent)
+    assert b"If-None-Match" not in unsent.headers
+    mw.item_done(item={}, response=response, spider=None)
     again = article_request()
     mw.process_request(again)
     assert again.headers[b"If-None-Match"] == b'"v1"'
