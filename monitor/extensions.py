@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import time
 from typing import Any
 
@@ -74,7 +75,10 @@ class CrawlRunRecorder:
 
     def spider_opened(self, spider: Any) -> None:
         self.started = time.monotonic()
-        self.run_id = store_for(self.crawler).start_run(spider.name, type(spider).__name__, utcnow())
+        try:
+            self.run_id = store_for(self.crawler).start_run(spider.name, type(spider).__name__, utcnow())
+        except sqlite3.OperationalError as exc:  # e.g. another writer held the lock past the busy timeout
+            logger.error("source %s: could not record the run in crawl_runs: %s", spider.name, exc)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.run_id is None:
@@ -105,7 +109,10 @@ class CrawlRunRecorder:
             "stats": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()},
         }
         row.update(field_coverage=field_coverage, coverage=dumps(coverage))
-        store_for(self.crawler).finish_run(self.run_id, spider.name, row)
+        try:
+            store_for(self.crawler).finish_run(self.run_id, spider.name, row)
+        except sqlite3.OperationalError as exc:
+            logger.error("source %s: could not complete run %s in crawl_runs: %s", spider.name, self.run_id, exc)
         logger.info(
             "source %s: run finished (%s) in %.1fs: %d pages (%d not modified), %d articles "
             "(%d new, %d changed), %d alerts, %d errors, field coverage %s",

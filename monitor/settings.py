@@ -82,3 +82,5 @@ COOKIES_ENABLED = False
 LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control server runs Python code sent over HTTP: never listen in a monitoring daemon.
+REMOTE_CONTROL_ENABLED = False

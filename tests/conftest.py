@@ -40,7 +40,8 @@ def run_monitor(*args: str, cwd: Path | None = None, env: dict | None = None, ti
 
 
 class StaticSite:
-    """A throwaway HTTP server on 127.0.0.1 serving fixed responses: ``{path: (content_type, body)}``."""
+    """A throwaway HTTP server on 127.0.0.1 serving fixed responses: ``{path: (content_type, body)}``,
+    optionally after a delay (``delays[path] = seconds``)."""
 
     def __init__(self, pages: dict[str, tuple[str, bytes]]):
         import threading
@@ -51,6 +52,10 @@ class StaticSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 site.hits.append(self.path)
+                if self.path in site.delays:
+                    import time
+
+                    time.sleep(site.delays[self.path])
                 if self.path not in site.pages:
                     self.send_error(404)
                     return
@@ -65,6 +70,7 @@ class StaticSite:
                 pass
 
         self.pages = pages
+        self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
         self.hits: list[str] = []
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

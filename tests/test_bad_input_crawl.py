@@ -52,7 +52,11 @@ def crawl(tmp_path, static_site):
         "/empty/rss.xml": ("application/rss+xml", b'<?xml version="1.0"?><rss version="2.0"><channel><title>e</title></channel></rss>'),
         "/broken/rss.xml": ("application/rss+xml", b'<?xml version="1.0"?><rss version="2.0"><chan'),
         "/notxml/rss.xml": ("text/html", b"<html><body>Service unavailable</body></html>"),
+        "/slow/rss.xml": ("application/rss+xml", rss(b, "/slow/article.html")),
+        "/slow/article.html": ("text/html; charset=utf-8",
+                               ARTICLE.format(charset="utf-8", title="Armenia slow page").encode()),
     })
+    site.delays["/slow/article.html"] = 6.0  # longer than DOWNLOAD_TIMEOUT below
     dead = f"http://127.0.0.1:{free_port()}"
     sources = tmp_path / "sources.toml"
     sources.write_text(textwrap.dedent(f"""
@@ -73,6 +77,10 @@ def crawl(tmp_path, static_site):
         kind = "feed"
         start_urls = ["{b}/notxml/rss.xml"]
         [[source]]
+        name = "slow"
+        kind = "feed"
+        start_urls = ["{b}/slow/rss.xml"]
+        [[source]]
         name = "unreachable"
         kind = "feed"
         start_urls = ["{dead}/rss.xml"]
@@ -80,6 +88,7 @@ def crawl(tmp_path, static_site):
     db = tmp_path / "bad.db"
     result = run_monitor("crawl", "--db", str(db), "--sources", str(sources), "-s", "AUTOTHROTTLE_ENABLED=0",
                          "-s", "RETRY_TIMES=0", "-s", "ROBOTSTXT_OBEY=0", "-s", "MONITOR_ALERT_CHANNELS=log",
+                         "-s", "DOWNLOAD_TIMEOUT=2",
                          cwd=tmp_path, timeout=120)
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
@@ -91,7 +100,7 @@ def test_crawl_finishes_and_reports_every_source(crawl):
     result, conn = crawl
     assert result.returncode == 0, result.stderr[-3000:]
     runs = {r["source"]: dict(r) for r in conn.execute("select * from crawl_runs")}
-    assert set(runs) == {"good", "empty", "broken", "notxml", "unreachable"}
+    assert set(runs) == {"good", "empty", "broken", "notxml", "slow", "unreachable"}
     assert all(r["finished_at"] for r in runs.values())
     assert runs["unreachable"]["errors"] >= 1
     assert "source unreachable: could not fetch" in result.stderr
@@ -130,3 +139,47 @@ def test_database_is_consistent(crawl):
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert conn.execute("select count(*) from versions").fetchone()[0] == conn.execute(
         "select count(*) from articles").fetchone()[0]
+
+
+def test_a_page_that_times_out_is_logged_and_skipped(crawl):
+    result, conn = crawl
+    assert "source slow: could not fetch" in result.stderr and "slow/article.html" in result.stderr
+    assert "took longer than 2" in result.stderr or "timeout" in result.stderr.lower()
+    run = conn.execute("select errors, finish_reason from crawl_runs where source = 'slow'").fetchone()
+    assert run["errors"] >= 1 and run["finish_reason"] == "finished"
+    assert not conn.execute("select 1 from articles where source = 'slow'").fetchall()
+
+
+def test_locked_database_loses_nothing(tmp_path, static_site):
+    from storage import Store
+
+    site = static_site({})
+    site.pages.update({
+        "/rss.xml": ("application/rss+xml", rss(site.base, "/article.html")),
+        "/article.html": ("text/html; charset=utf-8",
+                          ARTICLE.format(charset="utf-8", title="Armenia says 12 soldiers killed").encode()),
+    })
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "wire"\nkind = "feed"\nstart_urls = ["{site.base}/rss.xml"]\n')
+    db = tmp_path / "locked.db"
+    Store.open(str(db)).close()
+    args = ["crawl", "--db", str(db), "--sources", str(sources), "-s", "ROBOTSTXT_OBEY=0",
+            "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "MONITOR_DB_BUSY_TIMEOUT=1"]
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the database for the whole first crawl
+    try:
+        first = run_monitor(*args, cwd=tmp_path)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert "database is locked" in first.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("select count(*) from versions").fetchone()[0] == 0  # nothing half-written
+    conn.close()
+    second = run_monitor(*args, cwd=tmp_path)  # the lock is gone: the article is fetched in full and stored
+    assert second.returncode == 0, second.stderr[-2000:]
+    conn = sqlite3.connect(db)
+    assert conn.execute("select count(*) from articles").fetchone()[0] == 1
+    assert conn.execute("select count(*) from versions").fetchone()[0] == 1
+    conn.close()
