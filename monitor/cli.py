@@ -167,28 +167,31 @@ def _check_db_writable(db: str) -> None:
     Store.open(db).close()  # creates the schema; raises StoreError with a clear message
 
 
-def cmd_crawl(args: argparse.Namespace) -> int:
-    from monitor.runner import build_settings, crawl_once
+def _prepare_run(args: argparse.Namespace) -> tuple[list, str, Any]:
+    """Sources, database and settings for a crawl, each checked before any crawling starts."""
+    from monitor.runner import build_settings
 
     path, sources = _sources(args)
     db = resolve_db_path(args.db)
     _check_db_writable(db)
     settings = build_settings(db=db, sources_path=path, overrides=_overrides(args))
     _check_settings(settings)
+    return sources, db, settings
+
+
+def cmd_crawl(args: argparse.Namespace) -> int:
+    from monitor.runner import crawl_once
+
+    sources, db, settings = _prepare_run(args)
     crawl_once(settings, [s.name for s in sources])
     _print_runs(db, len(sources))
     return 0
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
-    from monitor.runner import build_settings
     from monitor.scheduling import MonitorScheduler
 
-    path, sources = _sources(args)
-    db = resolve_db_path(args.db)
-    _check_db_writable(db)
-    settings = build_settings(db=db, sources_path=path, overrides=_overrides(args))
-    _check_settings(settings)
+    sources, _, settings = _prepare_run(args)
     MonitorScheduler(settings, sources).run()
     return 0
 

@@ -52,6 +52,7 @@ class StaticSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 site.hits.append(self.path)
+                site.user_agents.append(self.headers.get("User-Agent", ""))
                 if self.path in site.delays:
                     import time
 
@@ -72,6 +73,7 @@ class StaticSite:
         self.pages = pages
         self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
         self.hits: list[str] = []
+        self.user_agents: list[str] = []  # in the order of ``hits``
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
 
 from conftest import run_monitor
 
@@ -32,34 +28,9 @@ def test_politeness_defaults():
     assert not s.getint("MEMUSAGE_LIMIT_MB")  # peak RSS never falls: no use in a daemon
 
 
-@pytest.fixture
-def recording_site():
-    seen: list[tuple[str, str]] = []
-    pages: dict[str, tuple[str, bytes]] = {}
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802
-            seen.append((self.path, self.headers.get("User-Agent", "")))
-            ctype, body = pages.get(self.path, ("text/plain", b""))
-            self.send_response(200 if self.path in pages else 404)
-            self.send_header("Content-Type", ctype)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", pages, seen
-    server.shutdown()
-    server.server_close()
-
-
-def test_robots_user_agent_and_size_limit_in_a_real_crawl(tmp_path, recording_site):
-    base, pages, seen = recording_site
+def test_robots_user_agent_and_size_limit_in_a_real_crawl(tmp_path, static_site):
+    site = static_site({})
+    base, pages = site.base, site.pages
     items = "".join(f"<item><title>x</title><link>{base}{p}</link></item>"
                     for p in ("/news/a.html", "/private/b.html", "/news/big.html"))
     pages.update({
@@ -79,10 +50,11 @@ def test_robots_user_agent_and_size_limit_in_a_real_crawl(tmp_path, recording_si
                          "-s", "RETRY_TIMES=0", "-s", "DOWNLOAD_MAXSIZE=100000", "-s", "MONITOR_ALERT_CHANNELS=log",
                          env={"MONITOR_CONTACT": "ops@example.org"}, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
-    paths = [p for p, _ in seen]
+    paths = site.hits
     assert paths[0] == "/robots.txt"
     assert "/private/b.html" not in paths  # disallowed by robots.txt
-    assert all(ua.startswith("karabakh-monitor/") and "contact: ops@example.org" in ua for _, ua in seen), seen
+    assert all(ua.startswith("karabakh-monitor/") and "contact: ops@example.org" in ua
+               for ua in site.user_agents), site.user_agents
     conn = sqlite3.connect(db)
     try:
         urls = [u for (u,) in conn.execute("select url from articles")]
