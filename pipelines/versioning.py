@@ -100,5 +100,11 @@ class VersionPipeline:
             peaks = self.store.story_peaks(story_id)
             alerts += story_toll_alerts(url=url, headline=headline, new_figures=figures, peaks=peaks,
                                         already_alerted={a["figure_key"] for a in alerts}, policy=self.policy)
+        if "extractor_changed" in changes:
+            # The parser changed since the stored version: the move may be ours, not the outlet's.
+            for alert in alerts:
+                alert["message"] += (f" (note: the extractor changed since the previous version, "
+                                     f"{changes['extractor_changed']['old']} → {changes['extractor_changed']['new']}; "
+                                     "check the evidence)")
         state["alerts"] = alerts
         return item

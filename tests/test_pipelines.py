@@ -243,3 +243,19 @@ def test_story_toll_not_repeated_when_the_peak_article_is_edited(crawler):
     run_item(pipes, make_item(url=url, source="observer", body=later + " Funerals were held on Saturday.",
                               figures=[f(71, "azerbaijan"), f(49, "armenia")], fetched_at="2026-01-03T00:00:00+00:00"))
     assert [a["kind"] for a in store.alerts()] == ["story_toll"]  # the edit repeats 71: no second alert
+
+
+def test_alert_after_a_parser_upgrade_says_so(crawler):
+    pipes = chain(crawler)
+    store = store_for(crawler)
+    run_item(pipes, make_item())
+    body = "Armenia said 105 soldiers were killed in fighting with Azerbaijan near Jermuk."
+    fig = {"count": 105, "count_high": None, "qualifier": "exact", "category": "killed", "side": "armenia",
+           "victims": "soldiers", "evidence": []}
+    upgraded = make_item(body=body, figures=[fig], fetched_at="2026-01-01T02:00:00+00:00")
+    upgraded["extractor_version"] = "test-2"
+    run_item(pipes, upgraded)
+    [alert] = store.alerts()
+    assert "extractor changed since the previous version, test → test-2" in alert["message"]
+    version = next(store.iter_rows("select changes from versions where version = 2"))
+    assert json.loads(version["changes"])["extractor_changed"] == {"old": "test", "new": "test-2"}
