@@ -1,4 +1,9 @@
-"""Write predictions for the shared dev set and score them with the shared scorer.
+"""Write predictions for the casualty gold sets and score them with the shared scorer.
+
+Without ``--gold`` both sets are scored, one after the other: the shared dev set
+(/work/shared/casualties/dev.jsonl, output unchanged) and then the blind set written
+without looking at the code (bench/casualty_blind.jsonl).  ``--gold PATH`` scores only
+that file.
 
 Usage (from the repository root):
     .venv/bin/python bench/score_casualties.py [--gold PATH] [--out PRED.jsonl] [--errors]
@@ -18,6 +23,8 @@ sys.path.insert(0, str(ROOT))
 from monitor.casualties import FIELDS, extract_figures  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "casualties"
+DEV = SHARED / "dev.jsonl"
+BLIND = ROOT / "bench" / "casualty_blind.jsonl"
 
 
 def predict(gold: Path, out: Path) -> None:
@@ -31,17 +38,33 @@ def predict(gold: Path, out: Path) -> None:
             dst.write(json.dumps({"id": case["id"], "figures": figs}) + "\n")
 
 
+def score(gold: Path, out: Path, errors: bool) -> int:
+    """Predict for ``gold`` into ``out`` and run the shared scorer; its exit code."""
+    predict(gold, out)
+    cmd = [sys.executable, str(SHARED / "score.py"), str(out), "--gold", str(gold)]
+    if errors:
+        cmd.append("--errors")
+    sys.stdout.flush()
+    return subprocess.call(cmd)
+
+
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--gold", type=Path, default=SHARED / "dev.jsonl")
-    ap.add_argument("--out", type=Path, default=Path("/tmp/casualties-pred.jsonl"))
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--gold", type=Path, default=None,
+                    help="gold file to score (default: the dev set, then the blind set)")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/casualties-pred.jsonl"),
+                    help="prediction file (the blind set's goes next to it, '-blind' added)")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
-    predict(args.gold, args.out)
-    cmd = [sys.executable, str(SHARED / "score.py"), str(args.out), "--gold", str(args.gold)]
-    if args.errors:
-        cmd.append("--errors")
-    return subprocess.call(cmd)
+    if args.gold is not None:
+        return score(args.gold, args.out, args.errors)
+    rc = score(DEV, args.out, args.errors)
+    if BLIND.is_file():
+        print(f"\n=== blind set: {BLIND.relative_to(ROOT)} ===", flush=True)
+        blind_out = args.out.with_name(args.out.stem + "-blind" + args.out.suffix)
+        rc = score(BLIND, blind_out, args.errors) or rc
+    return rc
 
 
 if __name__ == "__main__":
