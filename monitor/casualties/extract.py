@@ -32,7 +32,7 @@ _STEMS = (
     "disappear", "captur", "captive", "prisoner", "pow", "hostage", "detain", "held", "hold",
     "releas", "freed", "swap", "body", "bodies", "remains", "corpse", "fled", "flee",
     "displac", "refugee", "evacu", "uproot", "homeless", "casualt", "exodus", "shot",
-    "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel",
+    "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel", "hostage",
 )
 
 

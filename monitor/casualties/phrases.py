@@ -21,6 +21,7 @@ POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "them", "whom", "t
                          "these", "which"})
 _COMPOUND_HEADS = frozenset({"deaths", "fatalities", "casualties", "bodies", "remains",
                              "lives", "injuries", "death", "fatality", "casualty"})
+_COMPLEMENTS = frozenset({"hostage", "prisoner", "captive"})
 _CONTINUATION = frozenset({"members", "member", "personnel", "staff"})
 _PARTICIPLES = {"wounded": "wounded", "injured": "wounded", "dead": "killed",
                 "killed": "killed", "missing": "missing", "captured": "captured",
@@ -128,6 +129,9 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
         if low in CATEGORY_NOUNS and head_idx >= 0 and low in ("wounded", "injured", "missing"):
             break
         if head_idx >= 0 and low in CATEGORY_NOUNS and low not in _COMPOUND_HEADS:
+            break
+        if head_idx >= 0 and low in _COMPLEMENTS:
+            # "took 16 villagers hostage": a predicative complement, not a compound head
             break
         if vc or low in CATEGORY_NOUNS:
             head_idx = j
