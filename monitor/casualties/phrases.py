@@ -124,6 +124,10 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
                     toks[j + 1].low in NP_MODIFIERS and toks[j + 1].low not in _FUNCTION_WORDS))):
             m.category = _PARTICIPLES[low]
             j += 1
+            if m.category == "killed" and j + 1 < n and toks[j].low in ("and", "or") \
+                    and _PARTICIPLES.get(toks[j + 1].low) == "wounded":
+                m.category = "casualties"  # "82 dead and injured": one number, not split
+                j += 2
             break
         vc = _victim_class(low)
         if low in CATEGORY_NOUNS and head_idx >= 0 and low in ("wounded", "injured", "missing"):
