@@ -182,7 +182,9 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                                                        "lightly", "critically", "badly",
                                                        "fatally", "mortally", "shrapnel",
                                                        "gunshot", "bullet", "died", "of",
-                                                       "taken", "went", "found"):
+                                                       "taken", "went", "found", "severe",
+                                                       "serious", "minor", "light", "multiple",
+                                                       "heavy", "critical", "fatal"):
                 break
         return "", -1, ""
     for j in range(m.np_end, right):
@@ -323,6 +325,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     singles = [s for s in singular_mentions(toks, taken) if s.qstart not in taken]
     update_sentence = any(w in UPDATE_VERBS or w in TOLL_WORDS for w in lows)
     cands: list[Mention] = []
+    member_end = -1  # end of the last singular member of a counted group
     for m in sorted(mentions + singles, key=lambda x: x.qstart):
         if m.skip in _SKIP_HARD:
             continue
@@ -347,8 +350,13 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         if m.kind in ("single", "pronoun"):
             if prev1 in ("including", "includes", "include") or (prev2, prev1) in (
                     ("among", "them"), ("among", "whom"), ("such", "as"), ("of", "whom")):
+                member_end = m.np_end
                 continue
             if prev1 in ("as", "like", "such"):
+                continue
+            if prev1 in ("and", ",") and q - 1 == member_end:
+                # "among them a 14-year-old girl and her mother": still members of the group
+                member_end = m.np_end
                 continue
         cands.append(m)
     breaks = [i for i, w in enumerate(lows) if w in _CLAUSE_BREAKS]
@@ -360,7 +368,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         cats.append(_category(toks, lows, cands, k, left, right))
     # coordination: "two journalists and a local official were killed"
     for k in range(len(cands) - 2, -1, -1):
-        if not cats[k][0] and cands[k].kind in ("num", "vague") and cands[k].head:
+        if not cats[k][0] and cands[k].kind in ("num", "vague", "single") and cands[k].head:
             gap = lows[cands[k].np_end:cands[k + 1].qstart]
             if gap in (["and"], [","], [",", "and"], ["or"], [",", "including"], ["including"],
                        [",", "among", "them"], [",", "of", "whom"]) and cats[k + 1][0]:

@@ -143,7 +143,10 @@ CIVILIAN_NOUNS = frozenset({
     "nurse", "nurses", "teacher", "teachers", "students", "student", "pupils", "man", "men",
     "husband", "wife", "family", "families", "herder", "herders", "inhabitants", "employees",
     "employee", "paramedics", "volunteer-medics", "locals", "grandmother", "grandfather",
-    "brother", "sister", "labourer", "labourers", "builders", "engineers",
+    "brother", "sister", "labourer", "labourers", "builders", "engineers", "grandchild",
+    "nephew", "niece", "uncle", "aunt", "cousin", "neighbour", "neighbor", "neighbours",
+    "neighbors", "schoolboy", "schoolgirl", "schoolboys", "schoolgirls", "grandchildren",
+    "grandsons", "granddaughters", "sons", "daughters",
 })
 PEOPLE_NOUNS = frozenset({
     "people", "persons", "person", "individuals", "individual", "armenians", "azerbaijanis",

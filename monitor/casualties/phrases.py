@@ -35,6 +35,9 @@ SINGULAR_NOUNS = frozenset({
     "nurse", "teacher", "student", "person", "herder", "cameraman", "photographer",
     "resident", "policeman", "mother", "father", "son", "daughter", "sapper", "crewman",
     "employee", "citizen", "contractor", "local", "labourer", "engineer", "mechanic",
+    "wife", "husband", "brother", "sister", "grandmother", "grandfather", "grandchild",
+    "nephew", "niece", "uncle", "aunt", "cousin", "neighbour", "neighbor", "schoolboy",
+    "schoolgirl",
 })
 
 
@@ -258,6 +261,7 @@ def mention_from_number(toks: list[Token], e: NumberExpr) -> Mention:
 
 
 _SINGLE_DET = frozenset({"a", "an", "another"})
+_POSSESSIVE_DET = frozenset({"his", "her", "their"})
 
 
 def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
@@ -326,6 +330,26 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                 m.sides.add("third")
             if low == "another":
                 m.increment = True
+            out.append(m)
+        elif low in _POSSESSIVE_DET and i + 1 < n:
+            # "her grandson wounded", "his wife was killed": a kin/person noun after a
+            # possessive names one victim (at most two modifiers, no unknown words)
+            j = i + 1
+            mods = []
+            while j < n and j - i <= 3 and toks[j].low in NP_MODIFIERS and toks[j].low not in (
+                    "the", "of", "and", "its", "their", "his", "her", "them", "those", "these"):
+                mods.append(toks[j].low)
+                j += 1
+            if j >= n or toks[j].low not in SINGULAR_NOUNS or (
+                    j + 1 < n and (toks[j + 1].low in ("'", "’") or toks[j + 1].low in SINGULAR_NOUNS)):
+                continue
+            hw = toks[j].low
+            vc = _victim_class(hw) or "people"
+            m = Mention(i, i, i + 1, j + 1, 1, None, "exact", "single", head=hw, victims=vc)
+            for w in mods:
+                s = _affiliation(w)
+                if s:
+                    m.sides.add(s)
             out.append(m)
         elif t.text in _RANK_TITLES and t.text[0].isupper():
             j = i + 1
