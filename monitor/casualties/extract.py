@@ -161,7 +161,7 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
     if q >= 1:
         w = lows[q - 1]
         cat = TRANSITIVE.get(w, "")
-        if cat and (w not in WEAK_TRANSITIVE or m.head):
+        if cat and (w not in WEAK_TRANSITIVE or m.head and lows[q] not in ("his", "her", "their")):
             if not (w in ("wounded", "injured", "hurt", "killed") and q >= 2
                     and lows[q - 2] in ("were", "was", "been", "are", "is")):
                 if w == "handed" or (w in ("returned", "repatriated") and m.head == ""):
@@ -171,10 +171,21 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
         if w == "over" and q >= 2 and lows[q - 2] in ("handed", "turned", "passed"):
             return "captured", q - 2, "verb"
     if m.kind in ("single", "pronoun"):
-        # singular victims need an adjacent predicate: "a soldier was killed"
-        for j in range(m.np_end, min(right, m.np_end + 5)):
+        # singular victims need an adjacent predicate: "a soldier was killed"; a short
+        # place phrase ("a shepherd near Tartar") or a relative clause ("a soldier who
+        # crossed the border …") may stand between the victim and its predicate
+        start = _skip_place_phrase(toks, lows, m.np_end, right)
+        if start < right and lows[start] == "who":
+            for j in range(start + 1, min(right, start + 14)):
+                cat = _trigger_at(lows, j, True)
+                if cat:
+                    return _died_later(lows, cat, j, right)
+            return "", -1, ""
+        for j in range(start, min(right, start + 5)):
             cat = _trigger_at(lows, j, True)
             if cat:
+                if j == m.np_end:  # reduced relative: "a serviceman wounded in … died"
+                    return _died_later(lows, cat, j, right)
                 return cat, j, "right"
             if lows[j] == "received" or lows[j] == "suffered" or lows[j] == "sustained":
                 continue
@@ -190,12 +201,46 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
     for j in range(m.np_end, right):
         cat = _trigger_at(lows, j, True)
         if cat:
+            if j == m.np_end or (j > m.np_end and lows[m.np_end] == "who"):
+                return _died_later(lows, cat, j, right)
             return cat, j, "right"
     for j in range(q - 1, left - 1, -1):
         cat = _trigger_at(lows, j, False)
         if cat:
             return cat, j, "left"
     return "", -1, ""
+
+
+_DEATH_VERBS = frozenset({"died", "perished", "succumbed", "dies"})
+_PLACE_PREPS = frozenset({"near", "from", "of", "in", "at"})
+
+
+def _died_later(lows: list[str], cat: str, j: int, right: int) -> tuple[str, int, str]:
+    """Victims described as wounded who then died are only ``killed`` (README §3:
+    "a soldier who died of his injuries is only killed"): ``cat`` found at ``j`` in a
+    modifier of the victim ("wounded in Monday's strike", "who was injured …") gives way
+    to a later death verb of the same clause."""
+    if cat == "wounded":
+        for k in range(j + 1, min(right, j + 12)):
+            if lows[k] in _DEATH_VERBS:
+                return "killed", k, "right"
+    return cat, j, "right"
+
+
+def _skip_place_phrase(toks: list[Token], lows: list[str], j: int, right: int) -> int:
+    """Index after a short place phrase of proper names ("near Tartar", "from
+    Martuni"), or ``j`` when there is none."""
+    if j + 1 >= right or lows[j] not in _PLACE_PREPS:
+        return j
+    k = j + 1
+    names = 0
+    while k < right and k < j + 5:
+        if toks[k].text[:1].isupper() and toks[k].text.isalpha():
+            names += 1
+        elif lows[k] not in ("-", "the") or names == 0 and lows[k] == "-":
+            break
+        k += 1
+    return k if names else j
 
 
 def _post_np(lows: list[str], m: Mention, right: int) -> tuple[str, set[str]]:
