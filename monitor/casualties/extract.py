@@ -168,8 +168,10 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                     pass
                 else:
                     return cat, q - 1, "verb"
-        if w == "over" and q >= 2 and lows[q - 2] in ("handed", "turned", "passed"):
-            return "captured", q - 2, "verb"
+        if w in ("over", "back") and q >= 2 and lows[q - 2] in ("handed", "turned", "passed",
+                                                                "sent", "gave", "hands", "hand"):
+            if w == "over" or m.head:  # "handed back two servicemen": people returned
+                return "captured", q - 2, "verb"
     if m.kind in ("single", "pronoun"):
         # singular victims need an adjacent predicate: "a soldier was killed"; a short
         # place phrase ("a shepherd near Tartar") or a relative clause ("a soldier who
