@@ -32,7 +32,8 @@ _STEMS = (
     "disappear", "captur", "captive", "prisoner", "pow", "hostage", "detain", "held", "hold",
     "releas", "freed", "swap", "body", "bodies", "remains", "corpse", "fled", "flee",
     "displac", "refugee", "evacu", "uproot", "homeless", "casualt", "exodus", "shot",
-    "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel", "hostage",
+    "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel",
+    "handed", "sent back", "repatri",
 )
 
 
