@@ -173,6 +173,16 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                                                                 "sent", "gave", "hands", "hand"):
             if w == "over" or m.head:  # "handed back two servicemen": people returned
                 return "captured", q - 2, "verb"
+    if not m.head and m.kind == "num" and q >= 1 and lows[q - 1] in ("to", "at", "of"):
+        # the value of a toll takes the toll's category before any trigger to the right:
+        # "raised its death toll from 49 to 105 after the remains of … were identified"
+        for j in range(q - 2, max(left, q - 9) - 1, -1):
+            if lows[j] in TOLL_WORDS:
+                for jj in range(j, max(left, j - 2) - 1, -1):
+                    cat = _trigger_at(lows, jj, False)
+                    if cat:
+                        return cat, jj, "left"
+                break
     if m.kind in ("single", "pronoun"):
         # singular victims need an adjacent predicate: "a soldier was killed"; a short
         # place phrase ("a shepherd near Tartar") or a relative clause ("a soldier who
@@ -316,7 +326,8 @@ def _frame(lows: list[str], trig: int, left: int, qstart: int) -> tuple[str, set
             victims = "soldiers"
         elif w in CIVILIAN_MODIFIERS:
             victims = "civilians"
-        elif j != trig and _victim_class(w) and w not in CATEGORY_NOUNS:
+        elif j != trig and _victim_class(w) and w not in CATEGORY_NOUNS and not (
+                j + 1 < len(lows) and lows[j + 1] in REPORT_VERBS):  # the issuing body
             victims = _victim_class(w)
         s = _affiliation(w)
         # "fighting with Armenia", "clashes against Azerbaijan": the opponent, not the victims
@@ -423,8 +434,12 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                 cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
     for k in range(1, len(cands)):
         m = cands[k]
-        if not cats[k][0] and not m.head and m.kind == "num" and cats[k - 1][0] and any(
-                lows[j] in TOLL_WORDS for j in range(max(0, m.qstart - 4), m.qstart)):
+        if not cats[k][0] and not m.head and m.kind == "num" and cats[k - 1][0] and (any(
+                lows[j] in TOLL_WORDS for j in range(max(0, m.qstart - 4), m.qstart))
+                or (m.qstart >= 1 and lows[m.qstart - 1] in ("to", "at") and any(
+                    lows[j] in TOLL_WORDS
+                    for j in range(max(cands[k - 1].np_end, m.qstart - 9), m.qstart)))):
+            # "…, bringing its total since the fighting began to 710": the stated total
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "total")
             continue
         if cats[k][0] or m.kind not in ("num", "vague") or not (m.head or m.inherit):
