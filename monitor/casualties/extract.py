@@ -224,6 +224,16 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
     return "", -1, ""
 
 
+def _subset_marker(lows: list[str], q: int) -> bool:
+    """True when the phrase at ``q`` is a numeric subset of the figure before it
+    ("…, among them 719 civilians", "including 10 children", "14 of them"): it shares
+    that figure's side unless its own words name one."""
+    prev1 = lows[q - 1] if q >= 1 else ""
+    prev2 = lows[q - 2] if q >= 2 else ""
+    return prev1 in ("including", "incl") or (prev2, prev1) in (
+        ("among", "them"), ("among", "whom"), ("of", "whom"), ("of", "them"))
+
+
 _DEATH_VERBS = frozenset({"died", "perished", "succumbed", "dies"})
 _PLACE_PREPS = frozenset({"near", "from", "of", "in", "at"})
 
@@ -494,7 +504,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             else:
                 victims = "people"
         side = _decide_side(toks, lows, m, cat, trig, how, post_sides, cues, ctx, has_party,
-                            inherit_from if (m.inherit or (elliptical and prev_fig)) else None,
+                            inherit_from if (m.inherit or (elliptical and prev_fig)
+                                             or (prev_fig and _subset_marker(lows, m.qstart)))
+                            else None,
                             left, right)
         fig = {
             "count": m.value, "count_high": m.high, "qualifier": m.qualifier,
