@@ -223,6 +223,7 @@ REPORT_VERBS = frozenset({
     "revised", "updated", "added", "insisted", "released", "published", "informed",
     "declared", "counted", "recorded", "registered", "tallied", "wrote", "noted",
     "according", "show", "shows", "showed", "indicate", "indicated", "blamed", "accused",
+    "dismissed", "dismisses", "rejected", "rejects", "disputed", "disputes",
 })
 ATTACK_NOUNS = frozenset({
     "shelling", "shell", "shells", "attack", "attacks", "strike", "strikes", "fire",
