@@ -584,11 +584,12 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
         return rep
     # displaced: the place they fled ("fled Nagorno-Karabakh", "refugees from Karabakh")
     if cat == "displaced" and trig >= 0:
-        for j in range(trig + 1, min(len(lows), trig + 4)):
+        # also "forced from their homes in Nagorno-Karabakh"
+        for j in range(trig + 1, min(len(lows), trig + 8)):
             p = party_of(lows[j]) or place_side(lows[j])
-            if p and (j == trig + 1 or lows[j - 1] in ("from", "nagorno", "-")):
+            if p and (j == trig + 1 or lows[j - 1] in ("from", "nagorno", "-", "in")):
                 return p
-            if lows[j] not in ("from", "nagorno", "-"):
+            if lows[j] not in ("from", "nagorno", "-", "their", "homes", "home", "in", "the"):
                 break
     # 4. attacker rule
     att = attacker_side(cues)
