@@ -316,10 +316,11 @@ def _post_np(lows: list[str], m: Mention, right: int) -> tuple[str, set[str]]:
             if vc and vc != m.victims and lows[j + 1] not in ("others",):
                 victims = "people"
             break
+        if w == "," and j + 1 < n and lows[j + 1] not in TRIGGERS and lows[j + 1] not in (
+                "among", "of", "from", "on", "in"):
+            break  # ", bringing the combined toll on both sides to 64": another phrase
         if w in TRIGGERS or w == ",":
             j += 1
-            if w in TRIGGERS:
-                continue
             continue
         j += 1
     return victims, sides
@@ -547,7 +548,17 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
         if owner:
             return owner
     # explicit "on both sides" / "combined" in the figure's own clause
-    if _both_near(cues, max(left, m.qstart - 4), right + 6) and m.value > 1:
+    # (a cue after the figure counts only up to the next comma: "…, putting the combined
+    # toll at 287" is about 287; a toll's own words count: "the combined death toll … at 287")
+    hi = right + 6
+    for j in range(m.np_end, min(hi, len(lows))):
+        if lows[j] == ",":
+            hi = j
+            break
+    lo = max(left, m.qstart - 4)
+    if how == "left" and trig >= 0 and lows[trig] in TOLL_WORDS:
+        lo = min(lo, max(left, trig - 4))
+    if _both_near(cues, lo, hi) and m.value > 1:
         return "both"
     if inherit is not None:
         return inherit["side"]
