@@ -126,10 +126,32 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
     return cat
 
 
+_PAREN_OPENERS = frozenset({"among", "including", "such", "mostly", "mainly", "of"})
+_COORD_PREDICATE = frozenset({"been", "was", "were", "later", "then", "subsequently"})
+
+
 def _limits(toks: list[Token], cands: list[Mention], k: int, breaks: list[int]) -> tuple[int, int]:
     """(left limit, right limit) of the window in which mention ``k`` looks for its trigger."""
     m = cands[k]
-    right = min(len(toks), m.np_end + 16)
+    n = len(toks)
+    right = min(n, m.np_end + 16)
+    # the predicate may lie past a parenthetical (", among them a boy and his grandmother,")
+    # or in a coordinated verb phrase ("had crossed … and been registered as displaced"):
+    # neither counts against the window
+    j = m.np_end
+    while j < right:
+        low = toks[j].low
+        if low == "," and j + 1 < n and toks[j + 1].low in _PAREN_OPENERS:
+            c = j + 2
+            while c < n and c < j + 16 and toks[c].low != ",":
+                c += 1
+            if c < n and toks[c].low == ",":
+                right = min(n, right + c - j + 1)
+                j = c + 1
+                continue
+        if low == "and" and j + 1 < n and toks[j + 1].low in _COORD_PREDICATE:
+            right = min(n, max(right, j + 9))
+        j += 1
     if k + 1 < len(cands):
         right = min(right, cands[k + 1].qstart)
     b = bisect_left(breaks, m.np_end)
