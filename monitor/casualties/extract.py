@@ -246,6 +246,19 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
     return "", -1, ""
 
 
+_POSTMOD_OPENERS = frozenset({"from", "of", "in", "with", "for", "working", "serving",
+                              "employed", "based", "living", "stationed", "attached"})
+_NOT_IN_POSTMOD = frozenset({",", "was", "were", "is", "are", "had", "has", "have", "been",
+                             "who", "which", "that", "when", "while", "but"})
+
+
+def _modifier_then_and(gap: list[str]) -> bool:
+    """True for "<post-modifier> and" between two coordinated victims: "two journalists
+    working for Azerbaijani state media and a village official died" (no verb or comma)."""
+    return (2 <= len(gap) <= 8 and gap[-1] == "and" and gap[0] in _POSTMOD_OPENERS
+            and not any(w in _NOT_IN_POSTMOD or w in TRIGGERS for w in gap[:-1]))
+
+
 def _subset_marker(lows: list[str], q: int) -> bool:
     """True when the phrase at ``q`` is a numeric subset of the figure before it
     ("…, among them 719 civilians", "including 10 children", "14 of them"): it shares
@@ -462,8 +475,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     for k in range(len(cands) - 2, -1, -1):
         if not cats[k][0] and cands[k].kind in ("num", "vague", "single") and cands[k].head:
             gap = lows[cands[k].np_end:cands[k + 1].qstart]
-            if gap in (["and"], [","], [",", "and"], ["or"], [",", "including"], ["including"],
-                       [",", "among", "them"], [",", "of", "whom"]) and cats[k + 1][0]:
+            if (gap in (["and"], [","], [",", "and"], ["or"], [",", "including"], ["including"],
+                        [",", "among", "them"], [",", "of", "whom"])
+                    or _modifier_then_and(gap)) and cats[k + 1][0]:
                 cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
     for k in range(1, len(cands)):
         m = cands[k]
