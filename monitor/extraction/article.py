@@ -14,6 +14,7 @@ from .decode import parse, to_text
 from .errors import NotArticle
 from .generic import generic_blocks
 from .links import canonicalize, is_share_link, looks_like_article
+from .nodes import CaselessPattern, norm_text
 from .pagetype import count_teasers, has_pager, not_article_reason, teaser_titles
 from .sections import body_text, build_sections, clean_blocks
 from .authors import clean_authors, html_authors
@@ -22,11 +23,14 @@ from .walk import html_to_blocks
 
 EXTRACTOR_VERSION = "1.1.0"
 
-_STANDFIRST_ATTR = re.compile(
+_STANDFIRST_ATTR = CaselessPattern(
     r"(^|[\s_-])(standfirst|stand-first|dek|deck|sub-?title|subtitle|sub-?head(line)?|"
     r"strapline|summary|excerpt|lede|lead|intro|article-?lead|article-?summary|"
-    r"entry-?subtitle|post-?excerpt|td-post-sub-title|description)($|[\s_-])", re.I)
+    r"entry-?subtitle|post-?excerpt|td-post-sub-title|description)($|[\s_-])")
 _TITLE_SPLIT = re.compile(r"\s+[|–—\-:»·]\s+")
+_DESCRIPTION_PROPS = etree.XPath('//*[@itemprop="alternativeHeadline" or @itemprop="description"]')
+_IN_BOX = etree.XPath("boolean(ancestor::*[self::nav or self::aside or self::footer or self::li])")
+_COUNT_P = etree.XPath("count(.//p)")
 
 
 def _lang(value: str | None) -> str | None:
@@ -39,7 +43,7 @@ def _lang(value: str | None) -> str | None:
 def _first_h1(root: etree._Element) -> str | None:
     for xp in ("//article//h1", "//main//h1", "//h1"):
         for h in root.xpath(xp):
-            text = " ".join(h.xpath("string(.)").split())
+            text = norm_text(h)
             if 3 <= len(text) <= 400:
                 return text
     return None
@@ -55,27 +59,27 @@ def _title(root: etree._Element) -> str | None:
 
 
 def _html_standfirst(root: etree._Element, headline: str | None) -> str | None:
-    for el in root.xpath('//*[@itemprop="alternativeHeadline" or @itemprop="description"]'):
+    for el in _DESCRIPTION_PROPS(root):
         if el.tag not in ("meta", "link"):
-            text = " ".join(el.xpath("string(.)").split())
+            text = norm_text(el)
             if 5 <= len(text.split()) <= 80:
                 return text
     for el in root.iter("p", "h2", "div", "span", "h3"):
-        attrs = f"{el.get('class', '')} {el.get('id', '')}"
-        if not _STANDFIRST_ATTR.search(attrs):
+        cls, id_ = el.get("class", ""), el.get("id", "")
+        if not (cls or id_) or not _STANDFIRST_ATTR.search(f"{cls} {id_}"):
             continue
-        if el.xpath("ancestor::*[self::nav or self::aside or self::footer or self::li]"):
+        if _IN_BOX(el):
             continue
-        if el.xpath(".//p") and el.tag != "p" and len(el.xpath(".//p")) > 1:
+        if el.tag != "p" and _COUNT_P(el) > 1:
             continue
-        text = " ".join(el.xpath("string(.)").split())
+        text = norm_text(el)
         if 5 <= len(text.split()) <= 80 and text != headline:
             return text
     # an h2 / p immediately following the h1 in the same header
     for h1 in root.xpath("//h1")[:1]:
         nxt = h1.getnext()
         if nxt is not None and nxt.tag in ("h2", "p") and not nxt.xpath(".//a"):
-            text = " ".join(nxt.xpath("string(.)").split())
+            text = norm_text(nxt)
             parent = h1.getparent()
             if 5 <= len(text.split()) <= 60 and parent is not None and parent.tag in (
                     "header", "hgroup") or (5 <= len(text.split()) <= 60 and nxt.tag == "h2"):

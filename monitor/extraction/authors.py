@@ -21,6 +21,8 @@ from typing import Iterable
 
 from lxml import etree
 
+from .nodes import CaselessPattern
+
 _PREFIX = re.compile(
     r"^\s*(?:(?:[^\W\d_]+\s+)?by|автор(?:ы)?|текст|text|author|authors|writer|words)"
     r"(?:\s*[:\-–—]\s*|\s+)", re.I)  # "By", "Written by", "Analysis by", "Author:"
@@ -68,11 +70,10 @@ _MONTH = re.compile(r"\b(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|jun(e)?|jul(y)
 _LETTER = re.compile(r"[^\W\d_]")
 
 # ancestors that never hold the article's byline
-_BAD_ANCESTOR = re.compile(
+_BAD_ANCESTOR = CaselessPattern(
     r"(^|[\s_-])(comments?|comment-?list|commentlist|respond|reply|widgets?|sidebar|"
     r"related\w*|recommend\w*|most-?read|popular|trending|teasers?|promo\w*|more-?stories|"
-    r"read-?also|also-?read|next-?post|post-?navigation|nav-?links|outbrain|taboola)($|[\s_-])",
-    re.I)
+    r"read-?also|also-?read|next-?post|post-?navigation|nav-?links|outbrain|taboola)($|[\s_-])")
 
 
 def _is_name(name: str, site_names: set[str]) -> bool:
@@ -197,31 +198,63 @@ def _text(el: etree._Element) -> str:
                      if line.strip())
 
 
-# markup conventions for a name element, most specific first
-_NAME_XPATHS = (
-    '//*[@itemprop="author"]//*[@itemprop="name"]',
-    '//*[@itemprop="author" and not(@itemscope)]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " vcard ")]'
-    '//*[contains(concat(" ", normalize-space(@class), " "), " fn ")]',
-    '//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]',
-    '//*[contains(concat(" ", normalize-space(@class), " "), " author-name ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " author__name ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " byline__name ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " byline-name ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " author_name ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " authorName ")]',
-)
-_BYLINE_XPATH = (
-    '//*[contains(concat(" ", normalize-space(@class), " "), " byline ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " by-line ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " by-author ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " article-byline ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " post-author ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " entry-author ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " author ") or '
-    'contains(concat(" ", normalize-space(@class), " "), " authors ") or '
-    '@rel="author" or @id="byline"]'
-)
+# Markup conventions for a name element, most specific first (the XPath each list stands for):
+#   //*[@itemprop="author"]//*[@itemprop="name"]
+#   //*[@itemprop="author" and not(@itemscope)]
+#   //*[class~="vcard"]//*[class~="fn"]
+#   //a[rel~="author"]
+#   //*[class~= one of _NAME_CLASSES]
+# and for a byline element: //*[class~= one of _BYLINE_CLASSES or @rel="author" or @id="byline"].
+# ("class~=" is a whitespace-separated token, as in contains(concat(" ", normalize-space(@class),
+# " "), " x ").) All of them are read from one XPath pass over the tree: see _candidates.
+_NAME_CLASSES = {"author-name", "author__name", "byline__name", "byline-name", "author_name",
+                 "authorName"}
+_BYLINE_CLASSES = {"byline", "by-line", "by-author", "article-byline", "post-author",
+                   "entry-author", "author", "authors"}
+# The attributes that put an element in one of the lists above (class tests by substring,
+# a superset): selecting attribute nodes is much cheaper than testing every element.
+_CANDIDATE_ATTRS = etree.XPath(
+    '//@class[contains(., "author") or contains(., "byline") or contains(., "by-line") or '
+    'contains(., "vcard") or contains(., "fn")] | //@itemprop[. = "author" or . = "name"] | '
+    '//@id[. = "byline"] | //@rel[contains(., "author")]')
+# XPath's normalize-space() splits on these four characters only
+_XML_TOKEN = re.compile(r"[^ \t\r\n]+")
+
+
+def _tokens(value: str | None) -> set[str]:
+    return set(_XML_TOKEN.findall(value)) if value else set()
+
+
+def _candidates(root: etree._Element) -> tuple[list[list[etree._Element]], list[etree._Element]]:
+    """The name-element lists (in the order above) and the byline elements, in page order."""
+    found: list[etree._Element] = []
+    for attr in _CANDIDATE_ATTRS(root):  # in document order
+        el = attr.getparent()
+        if not found or found[-1] is not el:
+            found.append(el)
+    classes = {el: _tokens(el.get("class")) for el in found}
+    author_props = {el for el in found if el.get("itemprop") == "author"}
+    vcards = {el for el in found if "vcard" in classes[el]}
+    names: list[list[etree._Element]] = [[], [], [], [], []]
+    bylines: list[etree._Element] = []
+    for el in found:
+        cls, itemprop = classes[el], el.get("itemprop")
+        if itemprop == "name" and author_props and any(a in author_props
+                                                        for a in el.iterancestors()):
+            names[0].append(el)
+        if itemprop == "author" and el.get("itemscope") is None:
+            names[1].append(el)
+        if "fn" in cls and vcards and any(a in vcards for a in el.iterancestors()):
+            names[2].append(el)
+        if el.tag == "a" and "author" in _tokens(el.get("rel")):
+            names[3].append(el)
+        if cls & _NAME_CLASSES:
+            names[4].append(el)
+        if cls & _BYLINE_CLASSES or el.get("rel") == "author" or el.get("id") == "byline":
+            bylines.append(el)
+    return names, bylines
+
+
 _META_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author",
               "byl", "citation_author")
 
@@ -245,15 +278,17 @@ def html_authors(root: etree._Element, meta: dict[str, str], site_names: Iterabl
     h1 = root.find(".//h1")
     # elements wrapping the headline are the article's, whatever their class says
     wrappers = set(h1.iterancestors()) if h1 is not None else set()
-    for xp in _NAME_XPATHS:
-        els = _in_scope(root.xpath(xp), scope, wrappers)
-        names = clean_authors((_text(el) for el in els[:6] if len(_text(el)) <= 120), sites)
+    name_lists, bylines = _candidates(root)
+    for found in name_lists:
+        els = _in_scope(found, scope, wrappers)
+        texts = (_text(el) for el in els[:6])
+        names = clean_authors((text for text in texts if len(text) <= 120), sites)
         if names:
             return names
     names = clean_authors([meta[k] for k in _META_KEYS if meta.get(k)], sites)
     if names:
         return names
-    els = _in_scope(root.xpath(_BYLINE_XPATH), scope, wrappers)
+    els = _in_scope(bylines, scope, wrappers)
     # innermost bylines only (".byline" wrapping ".author" is read once)
     els = [el for el in els if not any(o is not el and el in o.iterancestors() for o in els)]
     for el in els[:4]:

@@ -14,12 +14,13 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .links import canonicalize
+from .nodes import CaselessPattern, has_h1, has_link, norm_text, text_of
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
               "form", "button", "select", "textarea", "input", "nav", "aside", "footer",
               "figcaption", "canvas", "video", "audio", "map", "dialog")
 # class/id tokens that mark boilerplate containers
-_BOILER = re.compile(
+_BOILER = CaselessPattern(
     r"(^|[\s_-])(breadcrumbs?|crumbs?|sidebar|side-bar|widgets?|most-?read|most-?popular|"
     r"mostread|popular|trending|top-?stories|recommend\w*|newsletter|share|sharing|social|"
     r"sharebar|share-?buttons|social-?share|comments?|disqus|advert\w*|ads?|adsense|ad-?slot|"
@@ -27,10 +28,9 @@ _BOILER = re.compile(
     r"consent|tags|tag-?list|post-?tags|entry-?tags|keywords|caption|wp-caption-text|credits?|"
     r"image-?credit|photo-?credit|byline-?social|author-?box|author-?bio|about-?author|"
     r"more-?stories|more-?news|latest-?news|also-?read|skip-?link|menu|navbar|masthead|"
-    r"site-?header|site-?footer|footer|toolbar|modal|popup|print|related-?tags)($|[\s_-])",
-    re.I)
-_RELATED = re.compile(r"(^|[\s_-])(related\w*|read-?also|also-?read|see-?also|read-?more|"
-                      r"more-?on-?this|further-?reading|inline-?related)($|[\s_-])", re.I)
+    r"site-?header|site-?footer|footer|toolbar|modal|popup|print|related-?tags)($|[\s_-])")
+_RELATED = CaselessPattern(r"(^|[\s_-])(related\w*|read-?also|also-?read|see-?also|"
+                           r"read-?more|more-?on-?this|further-?reading|inline-?related)($|[\s_-])")
 RELATED_LEAD = re.compile(
     r"^\s*(?:read also|also read|read more|see also|see more|don't miss|related(?: articles?| stories| coverage| news|"
     r" content| posts?| reading)?|more on this(?: story| topic)?|further reading|recommended reading|"
@@ -41,6 +41,9 @@ RELATED_LEAD = re.compile(
 _KEEP_TAGS = {"html", "body", "main", "article"}
 _SEP = re.compile(r"[:\-–—>»|]")
 _INLINE = {"a", "span", "strong", "b", "em", "i", "br", "label", "small", "u", "mark"}
+_TEXT_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i")
+_TEXT_BOILER = re.compile(r"caption|credit|share|social|advert|tags", re.I)
+_has_article_body = etree.XPath('boolean(.//*[@itemprop="articleBody"])')
 
 
 def is_related_line(text: str, link_chars: int) -> bool:
@@ -60,12 +63,12 @@ def _attrs(el: etree._Element) -> str:
 
 
 def _text_len(el: etree._Element) -> int:
-    return len(" ".join(el.xpath("string(.)").split()))
+    return len(norm_text(el))
 
 
 def _p_text(el: etree._Element) -> int:
     """Characters of paragraph text under ``el`` (the article's mass lives in <p>)."""
-    return sum(len(p.xpath("string(.)").strip()) for p in el.iter("p"))
+    return sum(len(text_of(p).strip()) for p in el.iter("p"))
 
 
 def _remove(el: etree._Element) -> None:
@@ -86,7 +89,7 @@ def _links(el: etree._Element, base: str) -> list[tuple[str, str]]:
     out = []
     for a in el.iter("a"):
         url = canonicalize(a.get("href"), base)
-        text = " ".join(a.xpath("string(.)").split())
+        text = norm_text(a)
         if url and text and len(text.split()) >= 2:
             out.append((url, text))
     return out
@@ -101,15 +104,15 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
             continue
         if (el.get("class") or el.get("id")) and el.tag not in _KEEP_TAGS \
                 and _RELATED.search(_attrs(el)):
-            text = " ".join(el.xpath("string(.)").split())
-            if len(text) < 2500 and el.xpath(".//a[@href]") and not el.xpath(".//h1"):
+            text = norm_text(el)
+            if len(text) < 2500 and has_link(el) and not has_h1(el):
                 found.extend(_links(el, base))
                 _remove(el)
             continue
         if el.tag in ("div", "section", "aside", "ul") and any(
                 isinstance(c.tag, str) and c.tag not in _INLINE for c in el):
             continue  # only leaf-like containers can be a "Read also" line
-        text = " ".join(el.xpath("string(.)").split())
+        text = norm_text(el)
         if not text or len(text) > 400 or not RELATED_LEAD.match(text):
             continue
         if el.tag in ("p", "div", "blockquote", "strong", "b", "span") \
@@ -117,7 +120,7 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
             # "Read also: <a>Other story</a>" line inside the body
             if el.tag in ("strong", "b", "span"):
                 parent = el.getparent()
-                ptext = " ".join(parent.xpath("string(.)").split()) if parent is not None else ""
+                ptext = norm_text(parent) if parent is not None else ""
                 if parent is not None and parent.tag == "p" and len(ptext) < 400:
                     found.extend(_links(parent, base))
                     _remove(parent)
@@ -132,7 +135,7 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
             if target is None:
                 continue
             nxt = target.getnext()
-            if nxt is not None and nxt.tag in ("ul", "ol", "div", "p") and nxt.xpath(".//a[@href]") \
+            if nxt is not None and nxt.tag in ("ul", "ol", "div", "p") and has_link(nxt) \
                     and _text_len(nxt) < 1500:
                 found.extend(_links(nxt, base))
                 _remove(nxt)
@@ -154,7 +157,7 @@ def prune(root: etree._Element, headline: str | None = None,
         if el.getparent() is None or el in keep:
             continue
         if el.tag in ("nav", "aside", "footer", "form", "figcaption") and \
-                (el.xpath(".//h1") or _p_text(el) > 0.3 * total):
+                (has_h1(el) or _p_text(el) > 0.3 * total):
             continue  # a whole-page wrapper misusing the tag
         _remove(el)
     for el in root.xpath("//*[@class or @id or @role or @aria-label or @itemtype]"):
@@ -167,10 +170,9 @@ def prune(root: etree._Element, headline: str | None = None,
             continue
         if not _BOILER.search(attrs):
             continue
-        if el.tag in ("p", "h1", "h2", "h3", "h4", "h5", "h6", "strong", "b", "em", "i") and \
-                not re.search(r"caption|credit|share|social|advert|tags", attrs, re.I):
+        if el.tag in _TEXT_TAGS and not _TEXT_BOILER.search(attrs):
             continue
-        if el.xpath(".//h1") or el.xpath('.//*[@itemprop="articleBody"]'):
+        if has_h1(el) or _has_article_body(el):
             continue
         if _p_text(el) > 0.3 * total:
             continue

@@ -15,11 +15,13 @@ import re
 from lxml import etree
 
 from .blocks import Block
+from .nodes import norm_text, text_of
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 _CONTAINERS = {"list", "quote", "div", "item", "table", "row", "cell", "main", "doc"}
+_ANCHORS = etree.XPath("//p//a[@href]|//li//a[@href]|//blockquote//a[@href]")
 
 
 def _text(el: etree._Element) -> str:
@@ -136,16 +138,18 @@ def _annotate(tree: etree._Element, blocks: list[Block]) -> None:
     """
     bold: set[str] = set()
     for p in tree.iter("p", "div"):
+        if (p.text or "").strip():
+            continue
         kids = [c for c in p if isinstance(c.tag, str) and c.tag != "br"]
-        if (p.text or "").strip() or not kids or len(kids) > 2:
+        if not kids or len(kids) > 2:
             continue
         if all(c.tag in ("b", "strong") and not (c.tail or "").strip() for c in kids):
-            key = _key(p.xpath("string(.)"))
+            key = _key(text_of(p))
             if key:
                 bold.add(key)
     anchors: list[tuple[str, str]] = []
-    for a in tree.xpath("//p//a[@href]|//li//a[@href]|//blockquote//a[@href]"):
-        text = " ".join(a.xpath("string(.)").split())
+    for a in _ANCHORS(tree):
+        text = norm_text(a)
         if len(text) >= 4:
             anchors.append((a.get("href"), text))
     for b in blocks:

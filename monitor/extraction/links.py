@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _TRACKING = re.compile(r"^(utm_|fbclid$|gclid$|mc_cid$|mc_eid$|ocid$|cmpid$|ref$|ref_src$|_ga$|"
@@ -23,6 +24,12 @@ def canonicalize(href: str | None, base: str) -> str | None:
     >>> canonicalize("/news/a-b?utm_source=x&id=3#top", "https://Example.com/x/")
     'https://example.com/news/a-b?id=3'
     """
+    if isinstance(href, str) and isinstance(base, str):
+        return _canonicalize_cached(href, base)  # a page asks for the same links repeatedly
+    return _canonicalize(href, base)
+
+
+def _canonicalize(href: str | None, base: str) -> str | None:
     if not href:
         return None
     href = href.strip()
@@ -39,6 +46,9 @@ def canonicalize(href: str | None, base: str) -> str | None:
              if not _TRACKING.match(k)]
     path = parts.path or "/"
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, urlencode(query), ""))
+
+
+_canonicalize_cached = lru_cache(maxsize=4096)(_canonicalize)
 
 
 def _host(url: str) -> str:

@@ -9,6 +9,7 @@ from lxml import etree
 
 from .blocks import Block
 from .links import looks_like_article
+from .nodes import CaselessPattern, norm_text
 from .structured import StructuredData
 
 _LISTING_PATH = re.compile(r"/(tags?|topics?|category|categories|section|sections|author|authors|"
@@ -22,11 +23,15 @@ def _size(text: str) -> int:
     return max(len(text.split()), len(_CJK.findall(text)) // 2)
 
 
+_IN_OR_AROUND_LINK = etree.XPath("boolean(.//a[@href] | ancestor::a[@href])")
+_HREFS = etree.XPath("descendant-or-self::a/@href", smart_strings=False)
+
+
 def count_teasers(root: etree._Element) -> int:
     """Headline links (h2–h4 wrapping or inside a link) pointing at article-like URLs."""
     n = 0
     for h in root.iter("h2", "h3", "h4"):
-        if h.xpath(".//a[@href]") or h.xpath("ancestor::a[@href]"):
+        if _IN_OR_AROUND_LINK(h):
             n += 1
     return n
 
@@ -35,19 +40,19 @@ def teaser_titles(root: etree._Element) -> list[str]:
     """Texts of headline links (h2–h4 wrapping or inside a link) of four words or more."""
     out = []
     for h in root.iter("h2", "h3", "h4"):
-        if h.xpath(".//a[@href]") or h.xpath("ancestor::a[@href]"):
-            text = " ".join(h.xpath("string(.)").split())
+        if _IN_OR_AROUND_LINK(h):
+            text = norm_text(h)
             if len(text.split()) >= 4:
                 out.append(text)
     return out
 
 
-_PAGER = re.compile(r"([?&](page|paged|pg)=\d+|/page/\d+/?)$", re.I)
+_PAGER = CaselessPattern(r"([?&](page|paged|pg)=\d+|/page/\d+/?)$")
 
 
 def has_pager(root: etree._Element) -> bool:
     """A link to page 2, 3... of the same listing ("Older news »", "/page/2/")."""
-    return any(_PAGER.search(a.get("href") or "") for a in root.iter("a"))
+    return any(_PAGER.search(href) for href in _HREFS(root))
 
 
 def not_article_reason(root: etree._Element, url: str, sd: StructuredData,

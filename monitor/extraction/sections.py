@@ -102,7 +102,7 @@ def clean_blocks(blocks: list[Block], headline: str | None, standfirst: str | No
     kept: list[Block] = []
     in_box = False
     for i, b in enumerate(blocks):
-        key = _norm(b.text)
+        key = keys[i]
         if not key:
             continue
         if b.kind in ("heading", "bold", "para") and b.words <= 8 and not b.links:
