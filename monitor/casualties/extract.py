@@ -51,6 +51,11 @@ _POPULATION = frozenset({"population", "inhabitants", "populated", "lived", "liv
 _SKIP_HARD = frozenset({"attached-prefix", "model", "currency-or-date", "document",
                         "unit-attached", "unit", "date", "compound-modifier", "time",
                         "percent", "decimal", "bad", "negated"})
+_SETTLEMENT_OR_CROWD = frozenset({
+    "town", "city", "village", "settlement", "community", "capital", "hamlet", "crowd",
+    "crowds", "rally", "march", "procession", "gathering", "congregation", "audience"})
+_CROWD_VERBS = frozenset({"attended", "watched", "joined", "visited", "followed", "welcomed",
+                          "greeted", "signed", "backed", "supported", "cheered", "packed"})
 _TOTAL_CUES = frozenset({"to", "at", "reached", "total", "toll", "overall", "stood",
                          "of", "bringing"})
 
@@ -446,6 +451,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             k -= 1  # "from the 50", "from an earlier figure of 15"
         if k >= 0 and lows[k] == "from" and (update_sentence or (k >= 1 and lows[k - 1] in ("up", "down"))):
             continue  # superseded value: "raised the toll from 49 to 105", "71, up from the 50 …"
+        if (prev1 == "of" and prev2 in _SETTLEMENT_OR_CROWD) or (
+                prev1 == "by" and prev2 in _CROWD_VERBS and not m.head):
+            continue  # "a town of some 4,000 people", "a march attended by thousands"
         if (prev2, prev1) in (("out", "of"), ("population", "of"), ("home", "to")) or (
                 prev1 == "of" and prev2 in ("population", "total", "estimated")
                 and m.kind == "num" and not m.head):
@@ -514,12 +522,14 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                and not _reported_commitment(lows, j, cat)
                for j in range(lo, min(hi + 1, len(lows)))):
             continue
-        if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers":
+        if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers" \
+                and not _held_by_opponent(m, cues):
             continue
         post_victims, post_sides = _post_np(lows, m, right)
         if how == "left" and not m.head and (
                 lows[trig] in _FRAME_NOUNS or lows[trig] in TOLL_WORDS
-                or (trig > 0 and lows[trig - 1] in TOLL_WORDS) or "number" in lows[left:trig]):
+                or (trig > 0 and lows[trig - 1] in TOLL_WORDS)
+                or any(w in TOLL_WORDS for w in lows[left:trig])):
             fv, fs = _frame(lows, trig, left, m.qstart)
             post_victims = post_victims or fv
             post_sides |= fs
@@ -580,7 +590,7 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
     if parties:
         return parties.pop()
     if poss:
-        owner = possessive_owner(cues, m.qstart, ctx.reporter)
+        owner = possessive_owner(cues, m.qstart, ctx.reporter, first_person=poss == "our")
         if owner:
             return owner
     # explicit "on both sides" / "combined" in the figure's own clause
@@ -609,7 +619,7 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
                 if p:
                     return p
                 if lows[k] in ("it", "they", "we"):
-                    owner = possessive_owner(cues, k, ctx.reporter)
+                    owner = possessive_owner(cues, k, ctx.reporter, first_person=lows[k] == "we")
                     if owner:
                         return owner
         else:
@@ -688,3 +698,13 @@ def _reported_commitment(lows: list[str], j: int, category: str) -> bool:
     """
     return (lows[j] == "would" and category in ("bodies_returned", "captured")
             and any(w in REPORT_VERBS for w in lows[max(0, j - 8):j]))
+
+
+def _held_by_opponent(m: Mention, cues: SentenceCues) -> bool:
+    """True when captives of one party are named in a sentence that also names the other
+    party ("a Baku court sentenced 13 Armenian detainees"): not a domestic arrest."""
+    own = m.sides & {"armenia", "azerbaijan"}
+    if len(own) != 1:
+        return False
+    other = OTHER[next(iter(own))]
+    return any(side == other for _, side in cues.parties)

@@ -105,7 +105,7 @@ TRANSITIVE: dict[str, str] = {
 #: verbs that need a victim noun (not a bare number) to count as the governing verb
 WEAK_TRANSITIVE = frozenset({"lost", "claimed", "holding", "held", "holds", "returned",
                              "repatriated", "handed", "took", "seized", "forced", "exchanged"})
-TOLL_WORDS = frozenset({"toll", "tally", "count", "number", "total", "figure"})
+TOLL_WORDS = frozenset({"toll", "tally", "count", "number", "total", "figure", "list"})
 UPDATE_VERBS = frozenset({
     "raised", "rose", "risen", "rise", "rises", "raising", "increased", "increase",
     "climbed", "climb", "jumped", "revised", "updated", "grew", "grown", "reached",
@@ -146,7 +146,7 @@ CIVILIAN_NOUNS = frozenset({
     "brother", "sister", "labourer", "labourers", "builders", "engineers", "grandchild",
     "nephew", "niece", "uncle", "aunt", "cousin", "neighbour", "neighbor", "neighbours",
     "neighbors", "schoolboy", "schoolgirl", "schoolboys", "schoolgirls", "grandchildren",
-    "grandsons", "granddaughters", "sons", "daughters",
+    "grandsons", "granddaughters", "sons", "daughters", "staff", "staffers", "aid",
 })
 PEOPLE_NOUNS = frozenset({
     "people", "persons", "person", "individuals", "individual", "armenians", "azerbaijanis",
@@ -176,7 +176,7 @@ NP_MODIFIERS = frozenset({
     "these", "of", "whom", "nagorno-karabakh", "retreating", "surrendering", "captive",
     "detained", "imprisoned", "armenia", "azerbaijan", "fallen", "deceased", "young",
     "teenage", "underage", "adult", "schoolage", "and", "ethnically", "displaced",
-    "internally", "forcibly", "non", "combatant", "slain",
+    "internally", "forcibly", "non", "combatant", "slain", "cross",
 })
 
 RANKS = frozenset({

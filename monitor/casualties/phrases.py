@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from .lexicon import (
     ARMENIA_WORDS, AZERBAIJAN_WORDS, CATEGORY_NOUNS, CIVILIAN_MODIFIERS, CIVILIAN_NOUNS,
     NP_MODIFIERS, NUMBER_WORDS, PEOPLE_NOUNS, RANKS, SCALES, SOLDIER_MODIFIERS,
-    SOLDIER_NOUNS, THIRD_PARTY, TRIGGERS,
+    SOLDIER_NOUNS, THIRD_PARTY, TOLL_WORDS, TRIGGERS, UPDATE_VERBS,
 )
 from .numbers import NumberExpr
 from .tokens import Token, adjacent
@@ -255,6 +255,13 @@ def mention_from_number(toks: list[Token], e: NumberExpr) -> Mention:
         m.increment = True
     if e.qstart > 0 and toks[e.qstart - 1].low in ("another", "further", "additional"):
         m.increment = True
+    n = len(toks)
+    if (start + 1 < n and toks[start].low == "the" and toks[start + 1].low in TOLL_WORDS
+            and e.qstart >= 2 and toks[e.qstart - 1].low == "to"
+            and toks[e.qstart - 2].low in UPDATE_VERBS):
+        # an inverted total, "bringing to 156 the number of servicemen hurt": the frame
+        # after the number is read like a toll's (category and victims to the right)
+        return m
     parse_np(toks, start, m)
     finish_prisoners_of_war(toks, m)
     return m

@@ -148,11 +148,19 @@ def reporter_for(cues: SentenceCues, pos: int) -> str:
     return cues.reporters[0][1] if cues.reporters else ""
 
 
-def possessive_owner(cues: SentenceCues, pos: int, prev_reporter: str) -> str:
-    """Resolve its/their/our at ``pos`` to a party: reporter, else nearest party before."""
+def possessive_owner(cues: SentenceCues, pos: int, prev_reporter: str,
+                     first_person: bool = False) -> str:
+    """Resolve its/their/our at ``pos`` to a party: reporter, else nearest party before.
+
+    A first-person "our"/"we" in a quote belongs to the speaker, who is usually named
+    after the quote ("'We lost 14 of our servicemen,' the Karabakh commander said")."""
     k = _before(cues.reporters, pos)
     if k >= 0:
         return cues.reporters[k][1]
+    if first_person:
+        after = [side for idx, side in cues.reporters if idx > pos and side]
+        if after:
+            return after[0]
     attackers = {a for a, _ in cues.attackers}
     k = _before(cues.parties, pos)
     steps = 0
