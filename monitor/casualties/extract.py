@@ -56,6 +56,8 @@ _SETTLEMENT_OR_CROWD = frozenset({
     "crowds", "rally", "march", "procession", "gathering", "congregation", "audience"})
 _CROWD_VERBS = frozenset({"attended", "watched", "joined", "visited", "followed", "welcomed",
                           "greeted", "signed", "backed", "supported", "cheered", "packed"})
+_SWAP_WORDS = frozenset({"swapped", "swap", "swaps", "exchanged", "exchange", "traded",
+                         "trade", "exchanging", "swapping"})
 _TOTAL_CUES = frozenset({"to", "at", "reached", "total", "toll", "overall", "stood",
                          "of", "bringing"})
 
@@ -479,6 +481,28 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         left, right = _limits(toks, cands, k, breaks)
         lims.append((left, right))
         cats.append(_category(toks, lows, cands, k, left, right))
+    # "among the dead were a boy and his mother": singular victims named by a frame before
+    # the copula (not when the sentence or the one before already counts that category:
+    # then they are members of a counted group, README §3)
+    for k, m in enumerate(cands):
+        if cats[k][0] or m.kind != "single":
+            continue
+        q = m.qstart
+        if k > 0 and cats[k - 1][2] == "among" and lows[cands[k - 1].np_end:q] in (
+                ["and"], [","], [",", "and"]):
+            cats[k] = cats[k - 1]
+            continue
+        if q < 1 or lows[q - 1] not in ("were", "was", "are", "is"):
+            continue
+        for a in range(q - 2, max(lims[k][0], q - 14) - 1, -1):
+            if lows[a] == "among" and a + 2 < q and lows[a + 1] == "the":
+                cat = _trigger_at(lows, a + 2, False)
+                counted = (ctx.last is not None and ctx.last["category"] == cat) or any(
+                    c.kind in ("num", "vague") and cats[i][0] == cat
+                    for i, c in enumerate(cands[:k]))
+                if cat and not counted:
+                    cats[k] = (cat, a + 2, "among")
+                break
     # coordination: "two journalists and a local official were killed"
     for k in range(len(cands) - 2, -1, -1):
         if not cats[k][0] and cands[k].kind in ("num", "vague", "single") and cands[k].head:
@@ -500,7 +524,12 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         if cats[k][0] or m.kind not in ("num", "vague") or not (m.head or m.inherit):
             continue
         gap = lows[cands[k - 1].np_end:m.qstart]
-        if gap and gap[-1] in ("and", ",", "including", "plus", "them", "whom") and len(gap) <= 4 \
+        if gap == ["for"] and cats[k - 1][0] == "captured" and any(
+                w in _SWAP_WORDS for w in lows[:m.qstart]):
+            # "swapped 32 Armenian soldiers for two Azerbaijani servicemen"
+            cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
+            continue
+        if gap and gap[-1] in ("and", ",", "including", "plus", "them", "whom", "(") and len(gap) <= 4 \
                 and cats[k - 1][0]:
             after = lows[m.np_end] if m.np_end < len(lows) else "."
             if after in (",", ".", ";", "on", "in", "at", "during", "and", "from", "near",

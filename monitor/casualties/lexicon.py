@@ -213,7 +213,8 @@ ORG_WORDS = frozenset({
     "doctors", "hospital", "local", "regional", "ethnic", "armenian", "azerbaijani",
     "republic", "head", "secretary", "adviser", "advisor", "staff", "chief", "deputy",
     "investigative", "border", "guard", "services", "department", "apparatus", "figures",
-    "data", "statistics", "sources", "channel", "press",
+    "data", "statistics", "sources", "channel", "press", "commander", "governor", "mayor",
+    "envoy", "ambassador", "representative",
 })
 REPORT_VERBS = frozenset({
     "said", "says", "say", "saying", "reported", "reports", "report", "reporting",
