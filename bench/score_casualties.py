@@ -1,9 +1,9 @@
 """Write predictions for the casualty gold sets and score them with the shared scorer.
 
-Without ``--gold`` both sets are scored, one after the other: the shared dev set
-(/work/shared/casualties/dev.jsonl, output unchanged) and then the blind set written
-without looking at the code (bench/casualty_blind.jsonl).  ``--gold PATH`` scores only
-that file.
+Without ``--gold`` all sets are scored, one after the other: the shared dev set
+(/work/shared/casualties/dev.jsonl, output unchanged), then the blind set written
+without looking at the code (bench/casualty_blind.jsonl) and the second blind set
+(bench/casualty_blind2.jsonl).  ``--gold PATH`` scores only that file.
 
 Usage (from the repository root):
     .venv/bin/python bench/score_casualties.py [--gold PATH] [--out PRED.jsonl] [--errors]
@@ -25,6 +25,7 @@ from monitor.casualties import FIELDS, extract_figures  # noqa: E402
 SHARED = ROOT.parent / "shared" / "casualties"
 DEV = SHARED / "dev.jsonl"
 BLIND = ROOT / "bench" / "casualty_blind.jsonl"
+BLIND2 = ROOT / "bench" / "casualty_blind2.jsonl"
 
 
 def predict(gold: Path, out: Path) -> None:
@@ -52,18 +53,19 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--gold", type=Path, default=None,
-                    help="gold file to score (default: the dev set, then the blind set)")
+                    help="gold file to score (default: the dev set, then the blind sets)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/casualties-pred.jsonl"),
-                    help="prediction file (the blind set's goes next to it, '-blind' added)")
+                    help="prediction file (the blind sets' go next to it, '-blind'/'-blind2' added)")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     if args.gold is not None:
         return score(args.gold, args.out, args.errors)
     rc = score(DEV, args.out, args.errors)
-    if BLIND.is_file():
-        print(f"\n=== blind set: {BLIND.relative_to(ROOT)} ===", flush=True)
-        blind_out = args.out.with_name(args.out.stem + "-blind" + args.out.suffix)
-        rc = score(BLIND, blind_out, args.errors) or rc
+    for gold, tag in ((BLIND, "-blind"), (BLIND2, "-blind2")):
+        if gold.is_file():
+            print(f"\n=== blind set: {gold.relative_to(ROOT)} ===", flush=True)
+            blind_out = args.out.with_name(args.out.stem + tag + args.out.suffix)
+            rc = score(gold, blind_out, args.errors) or rc
     return rc
 
 
