@@ -56,6 +56,13 @@ _SETTLEMENT_OR_CROWD = frozenset({
     "crowds", "rally", "march", "procession", "gathering", "congregation", "audience"})
 _CROWD_VERBS = frozenset({"attended", "watched", "joined", "visited", "followed", "welcomed",
                           "greeted", "signed", "backed", "supported", "cheered", "packed"})
+#: verbs whose subject is an agent, not a victim, right after a noun phrase
+_AGENT_VERBS = frozenset({
+    "told", "tell", "tells", "said", "says", "spoke", "speak", "met", "meet", "briefed",
+    "addressed", "attended", "visited", "gathered", "marched", "rallied", "protested",
+    "lined", "greeted", "welcomed", "laid", "urged", "demanded", "described", "recalled",
+    "queued", "signed", "paid", "mourned", "buried", "carried", "chanted", "waved"})
+_AMONG_GAPS = [[v, "among", "the"] for v in ("were", "was", "are", "is")] + [["among", "the"]]
 _SWAP_WORDS = frozenset({"swapped", "swap", "swaps", "exchanged", "exchange", "traded",
                          "trade", "exchanging", "swapping"})
 _TOTAL_CUES = frozenset({"to", "at", "reached", "total", "toll", "overall", "stood",
@@ -445,6 +452,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             continue
         if m.nonvictim:
             continue
+        if m.head and not m.category and m.kind in ("num", "vague") \
+                and m.np_end < len(lows) and lows[m.np_end] in _AGENT_VERBS:
+            continue  # "two soldiers told reporters …", "thousands of Armenians lined …"
         q = m.qstart
         prev1 = lows[q - 1] if q >= 1 else ""
         prev2 = lows[q - 2] if q >= 2 else ""
@@ -503,6 +513,11 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                 if cat and not counted:
                     cats[k] = (cat, a + 2, "among")
                 break
+    # a subset placed in a later group: "eight police officers were among the 22 people hurt"
+    for k in range(len(cands) - 2, -1, -1):
+        if not cats[k][0] and cands[k].head and cands[k].kind in ("num", "vague") and cats[k + 1][0] \
+                and lows[cands[k].np_end:cands[k + 1].qstart] in _AMONG_GAPS:
+            cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
     # coordination: "two journalists and a local official were killed"
     for k in range(len(cands) - 2, -1, -1):
         if not cats[k][0] and cands[k].kind in ("num", "vague", "single") and cands[k].head:
@@ -547,7 +562,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         lo = max(left, m.qstart - 10)
         hi = max(trig, m.np_end) if trig >= 0 else m.np_end
         if any(lows[j] in HYPOTHETICAL and not (lows[j] == "may" and toks[j].text == "May")
-               and not (j + 1 < len(lows) and lows[j + 1] in ("have", "also"))
+               and not (j + 1 < len(lows) and lows[j + 1] in ("have", "also")
+                        and lows[j] not in ("could", "would", "should"))
                and not _reported_commitment(lows, j, cat)
                for j in range(lo, min(hi + 1, len(lows)))):
             continue
@@ -593,9 +609,15 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     # increments are dropped when the sentence states the new total
     totals = {f["category"] for o, f in infos if not o.increment and any(
         lows[j] in _TOTAL_CUES for j in range(max(0, o.qstart - 3), o.qstart))}
+    dropped = {f["category"]: f["side"] for o, f in infos
+               if o.increment and f["category"] in totals and f["side"] != "unknown"}
     for m, fig in infos:
         if m.increment and fig["category"] in totals:
             continue
+        if not m.increment and fig["side"] == "unknown" and fig["category"] in dropped:
+            # "a further two Armenian servicemen died …, bringing the toll to 3,791": the
+            # total is of the same victims as the increment it replaces
+            fig["side"] = dropped[fig["category"]]
         figures.append(fig)
     if figures:
         ctx.last = figures[-1]

@@ -130,7 +130,7 @@ SOLDIER_NOUNS = frozenset({
     "marines", "paratroopers", "sappers", "snipers", "gunners", "mercenaries", "mercenary",
     "military", "army", "servicewomen", "contractors", "policemen", "policeman",
     "servicepeople", "saboteurs", "saboteur", "scouts", "commandos", "militiamen",
-    "partisans", "guerrillas", "insurgents", "paramilitaries", "gunmen",
+    "partisans", "guerrillas", "insurgents", "paramilitaries", "gunmen", "comrades",
 })
 CIVILIAN_NOUNS = frozenset({
     "civilians", "civilian", "residents", "resident", "villagers", "villager", "children",

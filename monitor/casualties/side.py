@@ -79,6 +79,9 @@ def find_cues(toks: list[Token]) -> SentenceCues:
                 cues.attackers.append((i, p))
             if i >= 1 and lows[i - 1] == "to" and w not in ("armenian", "azerbaijani"):
                 cues.returned_to = cues.returned_to or p
+            elif (i >= 2 and lows[i - 2] == "to" and lows[i - 1] == "the" and i + 1 < n
+                  and lows[i + 1] in ("side", "authorities")):
+                cues.returned_to = cues.returned_to or p  # "to the Armenian side"
         if w in AZ_PLACES:
             cues.places.add("azerbaijan")
         elif w in ARM_PLACES:
