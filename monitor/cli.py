@@ -60,6 +60,26 @@ def _check_settings(settings: Any) -> None:
             build_channels(settings.getlist(name))
     except ValueError as exc:
         raise CLIError(f"settings: {exc}") from None
+    for name, kind in NUMERIC_SETTINGS.items():
+        try:
+            value = settings.getint(name) if kind is int else settings.getfloat(name)
+        except (TypeError, ValueError):
+            raise CLIError(f"settings: {name} must be a number, got {settings.get(name)!r}") from None
+        if value < 0:
+            raise CLIError(f"settings: {name} cannot be negative, got {value}")
+
+
+#: Settings read as numbers by the components; checked before a crawl so a typo is one clear line.
+NUMERIC_SETTINGS: dict[str, type] = {
+    "MONITOR_DB_BUSY_TIMEOUT": float, "MONITOR_RELEVANCE_MIN": float, "MONITOR_REVISIT_RATIO": float,
+    "MONITOR_REVISIT_MAX": int, "MONITOR_ALERT_MIN_CHANGE": int, "MONITOR_ALERT_MIN_RELATIVE": float,
+    "MONITOR_ALERT_RETRY_DELAY": float, "MONITOR_ALERT_CLAIM_SECONDS": float,
+    "MONITOR_NEAR_DUPLICATE_THRESHOLD": float, "MONITOR_STORY_THRESHOLD": float,
+    "MONITOR_STORY_WINDOW_DAYS": float, "MONITOR_STORY_SHARED_FIGURE_MIN": int,
+    "MONITOR_HEALTH_SILENT_RUNS": int, "MONITOR_HEALTH_MIN_COVERAGE": float,
+    "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int, "CONCURRENT_REQUESTS": int,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": int, "RETRY_TIMES": int,
+}
 
 
 def _add_log(p: argparse.ArgumentParser) -> None:
@@ -121,7 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="with --deliver: a content channel (log, jsonl:PATH, webhook:URL, apprise:URL); repeatable")
     _add_set(p)
     p.add_argument("--force", action="store_true",
-                   help="with --deliver: also send alerts still waiting for their retry time (backoff)")
+                   help="with --deliver: also send alerts still waiting for their retry time (backoff); "
+                        "an alert another delivery is sending is never taken")
     p.add_argument("--undelivered", action="store_true", help="only alerts not yet delivered")
     p.add_argument("--json", action="store_true", help="JSON lines instead of text")
     p.add_argument("--limit", type=int, default=None)
@@ -183,8 +204,10 @@ def cmd_crawl(args: argparse.Namespace) -> int:
     from monitor.runner import crawl_once
 
     sources, db, settings = _prepare_run(args)
+    before = _last_run_id(db)
     crawl_once(settings, [s.name for s in sources])
-    _print_runs(db, len(sources))
+    if not _print_runs(db, after=before):
+        raise CLIError("the crawl recorded no run: see the log above")
     return 0
 
 
@@ -287,8 +310,14 @@ def _deliver_alerts(args: argparse.Namespace) -> int:
         raise CLIError(str(exc)) from None
     if not channels["content"]:
         raise CLIError("no content alert channel configured (MONITOR_ALERT_CHANNELS or --channel)")
-    with Store.open(resolve_db_path(args.db)) as store:
-        delivered, failed = deliver_pending(store, channels, ignore_schedule=args.force)
+    db = resolve_db_path(args.db)
+    if db != ":memory:" and not os.path.exists(db):
+        raise CLIError(f"cannot open database {db}: no such file")
+    with Store.open(db) as store:
+        delivered, failed = deliver_pending(
+            store, channels, ignore_schedule=args.force,
+            base_delay=settings.getfloat("MONITOR_ALERT_RETRY_DELAY", 30.0),
+            lease_seconds=settings.getfloat("MONITOR_ALERT_CLAIM_SECONDS", 300.0))
         waiting = len(store.alerts(undelivered=True))
     print(f"{delivered} delivered, {failed} failed; {waiting} still queued")
     return EXIT_ERROR if failed else 0
@@ -337,17 +366,26 @@ def _open_readonly(db: str | None) -> Any:
     return Store.open(resolve_db_path(db), readonly=True)
 
 
-def _print_runs(db: str, count: int) -> None:
+def _last_run_id(db: str) -> int:
+    from storage import Store
+
+    with Store.open(db, readonly=True) as store:
+        return next(store.iter_rows("select coalesce(max(id), 0) as n from crawl_runs"))["n"]
+
+
+def _print_runs(db: str, *, after: int) -> int:
+    """Print the runs recorded after run id ``after``; returns how many there were."""
     from storage import Store
 
     with Store.open(db, readonly=True) as store:
         rows = list(store.iter_rows(
             "select source, finish_reason, pages, items, articles_new, articles_changed, duplicates, errors "
-            "from crawl_runs order by id desc limit ?", (count,)))
-    for r in reversed(rows):
+            "from crawl_runs where id > ? order by id", (after,)))
+    for r in rows:
         print(f"{r['source']}: {r['finish_reason']}; {r['pages']} pages, {r['items']} articles stored or checked "
               f"({r['articles_new']} new, {r['articles_changed']} changed), {r['duplicates']} duplicates, "
               f"{r['errors']} errors")
+    return len(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

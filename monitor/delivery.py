@@ -46,23 +46,28 @@ async def adeliver_pending(
     base_delay: float = BACKOFF_BASE_SECONDS,
     send: SendAsync = _send_inline,
     ignore_schedule: bool = False,
+    lease_seconds: float = LEASE_SECONDS,
 ) -> tuple[int, int]:
     """Try every due, undelivered alert on the channels of its audience; returns (delivered, failed).
 
     ``channels`` maps an audience (``"content"``, ``"health"``) to its channels. ``send`` runs the
     network part (the crawler passes one that runs it in a thread); database writes stay with the
-    caller's thread. ``ignore_schedule`` also tries alerts still waiting for their retry time.
+    caller's thread. ``ignore_schedule`` also tries alerts still waiting for their retry time (never one
+    that another delivery holds: a claim lasts ``lease_seconds`` from when it is taken).
     """
     now = now or datetime.now(timezone.utc)
     stamp = _iso(now)
     delivered = failed = 0
-    lease = _iso(now + timedelta(seconds=LEASE_SECONDS))
     for alert in store.due_alerts("9999" if ignore_schedule else stamp):
-        if not store.claim_alert(alert["id"], stamp, lease, ignore_schedule=ignore_schedule):
+        claimed_at = datetime.now(timezone.utc)  # a lease runs from the claim, not from the batch
+        if not store.claim_alert(alert["id"], _iso(claimed_at), _iso(claimed_at + timedelta(seconds=lease_seconds)),
+                                 ignore_schedule=ignore_schedule):
             continue  # delivered meanwhile, or another delivery is sending it right now
         targets = channels.get(alert.get("audience") or "content", [])
-        if not targets:  # nowhere to send it: leave it queued rather than call it delivered
-            store.release_alert(alert["id"])
+        if not targets:  # nowhere to send it: leave it queued (and quiet until its retry) rather than delivered
+            attempts = (alert.get("attempts") or 0) + 1
+            store.alert_retry_later(alert["id"], f"no {alert.get('audience') or 'content'} channel configured",
+                                    _iso(now + backoff(attempts, base_delay)))
             logger.warning("alert %s: no %s channel configured; left queued", alert["id"], alert.get("audience"))
             continue
         done = store.delivered_channels(alert["id"])
@@ -89,9 +94,10 @@ async def adeliver_pending(
 
 
 def deliver_pending(store: Any, channels: Mapping[str, Sequence[Channel]], *, now: datetime | None = None,
-                    base_delay: float = BACKOFF_BASE_SECONDS, ignore_schedule: bool = False) -> tuple[int, int]:
+                    base_delay: float = BACKOFF_BASE_SECONDS, ignore_schedule: bool = False,
+                    lease_seconds: float = LEASE_SECONDS) -> tuple[int, int]:
     """The same, sending inline; for use outside an event loop (the CLI, tests)."""
     import asyncio
 
     return asyncio.run(adeliver_pending(store, channels, now=now, base_delay=base_delay,
-                                        ignore_schedule=ignore_schedule))
+                                        ignore_schedule=ignore_schedule, lease_seconds=lease_seconds))

@@ -102,20 +102,18 @@ class ConditionalRequestMiddleware:
         header = lambda name: (response.headers.get(name) or b"").decode("latin-1").strip() or None  # noqa: E731
         etag, last_modified = header(b"ETag"), header(b"Last-Modified")
         if request.meta["monitor_role"] == "article" and response.status == 200 and (etag or last_modified):
-            # An article's validators are kept only once its item has been stored (or deliberately
-            # dropped): if the process dies in between, the next fetch is a full one, not a 304 that
-            # would hide an update that never reached the database.
-            self.store.record_fetch(request.url, status=200, when=now)
+            # An article's new validators are kept only once its item has been stored (or deliberately
+            # dropped, or the page turned out not to be an article): if the process dies in between, the
+            # next request still carries the old validators, which no longer match, so it is a full
+            # fetch, not a 304 that would hide an update that never reached the database.
+            self.store.record_status(request.url, status=200, when=now)
             request.meta[_PENDING] = (request.url, etag, last_modified)
             return response
         self.store.record_fetch(request.url, status=response.status, when=now, etag=etag, last_modified=last_modified)
         return response
 
     def item_done(self, item: Any, response: Response | None, spider: Any, **kwargs: Any) -> None:
-        pending = response.meta.get(_PENDING) if response is not None else None
-        if pending:
-            url, etag, last_modified = pending
-            self.store.record_fetch(url, status=200, when=utcnow(), etag=etag, last_modified=last_modified)
+        commit_validators(self.store, response)
 
     # -- failures: the next fetch of that URL must be a full one --------------------
     def _forget(self, response: Response | None) -> None:
@@ -127,3 +125,11 @@ class ConditionalRequestMiddleware:
 
     def spider_error(self, failure: Any, response: Response | None, spider: Any) -> None:
         self._forget(response)
+
+
+def commit_validators(store: Store, response: Response | None) -> None:
+    """Write the validators a 200 article response left pending (its outcome is now safely known)."""
+    pending = response.meta.pop(_PENDING, None) if response is not None else None
+    if pending:
+        url, etag, last_modified = pending
+        store.record_fetch(url, status=200, when=utcnow(), etag=etag, last_modified=last_modified)

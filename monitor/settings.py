@@ -31,6 +31,7 @@ MONITOR_ALERT_RULES = ["casualty_change", "story_toll"]  # add "headline_change"
 MONITOR_ALERT_MIN_CHANGE = 1  # smallest absolute change in a count that alerts
 MONITOR_ALERT_MIN_RELATIVE = 0.0  # smallest change relative to the old count (0.1 = 10%)
 MONITOR_ALERT_RETRY_DELAY = 30.0  # seconds before the first retry of a failed delivery; doubles each time
+MONITOR_ALERT_CLAIM_SECONDS = 300.0  # how long one delivery holds an alert; a dead delivery's claim expires
 MONITOR_NEAR_DUPLICATES_ENABLED = True
 MONITOR_NEAR_DUPLICATE_THRESHOLD = 0.7  # estimated Jaccard of word 5-grams for a lightly edited copy
 MONITOR_STORIES_ENABLED = True

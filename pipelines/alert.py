@@ -37,6 +37,7 @@ class AlertPipeline:
         self.stats = stats
         self.base_delay = base_delay
         self.send = send_in_thread  # how the network part runs (tests send inline)
+        self.lease_seconds = 300.0
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "AlertPipeline":
@@ -52,12 +53,13 @@ class AlertPipeline:
             raise NotConfigured(str(exc)) from None
         pipeline = cls(store_for(crawler), channels, crawler.stats,
                        settings.getfloat("MONITOR_ALERT_RETRY_DELAY", 30.0))
+        pipeline.lease_seconds = settings.getfloat("MONITOR_ALERT_CLAIM_SECONDS", 300.0)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
     async def deliver(self) -> None:
         delivered, failed = await adeliver_pending(self.store, self.channels, base_delay=self.base_delay,
-                                                   send=self.send)
+                                                   send=self.send, lease_seconds=self.lease_seconds)
         if delivered:
             self.stats.inc_value("monitor/alerts_delivered", delivered)
         if failed:

@@ -11,8 +11,9 @@
 
 Copies go to ``duplicates`` with the original's id, never to ``articles``: they never count as a
 second source of a figure and never raise a second alert. A "copy" from the article's own source is
-the article itself at a new URL (a changed slug): it is recorded as an alias (reason ``moved``) and
-goes on to the version pipeline as that article, so the update it may carry is not lost.
+either the article itself at a new URL (a changed slug: nearly the same text and the same publication
+time), recorded as an alias (reason ``moved``) and versioned as that article so the update it may
+carry is not lost; or, failing that test, a new article of its own (template bulletins).
 """
 
 from __future__ import annotations
@@ -28,6 +29,27 @@ from pipelines.storeaccess import similarity_for, store_for
 from storage import Store
 
 MOVED = "moved"
+
+
+MOVED_MIN_SIMILARITY = 0.9
+MOVED_MAX_HOURS_APART = 12.0
+
+
+def _moved(stored: dict[str, Any], adapter: Any, similarity: float | None) -> bool:
+    """Is a same-outlet look-alike at a new URL the stored article itself, moved?
+
+    Only when the texts are nearly the same *and* both pages give publication times within
+    :data:`MOVED_MAX_HOURS_APART` of each other: a moved article keeps its publication time, while an
+    outlet's template bulletins (a daily ceasefire report) differ in it.
+    """
+    from monitor.dates import parse_datetime
+
+    if similarity is None or similarity < MOVED_MIN_SIMILARITY:
+        return False
+    a, b = parse_datetime(stored.get("published_at")), parse_datetime(adapter.get("published_at"))
+    if a is None or b is None:
+        return False
+    return abs((a - b).total_seconds()) <= MOVED_MAX_HOURS_APART * 3600
 
 
 class DedupPipeline:
@@ -74,8 +96,12 @@ class DedupPipeline:
         if reason in ("same_text", "near_duplicate") and known is None:
             full = original if "source" in original else self.store.article_by_id(original["id"])
             if full is not None and full["source"] == adapter["source"]:
-                # The same outlet, the same text, a new URL: the article moved (a new slug, often with
-                # an update). It stays one article; the new URL is remembered as an alias.
+                if not _moved(full, adapter, similarity):
+                    # Same outlet, similar text, another day: a new article (a daily bulletin, a
+                    # template story), not a copy of the old one.
+                    return item
+                # The same outlet, the same story, a new URL: the article moved (a new slug, often
+                # with an update). It stays one article; the new URL is remembered as an alias.
                 self.store.record_duplicate(
                     article_id=full["id"], canonical_url=canonical, url=adapter["url"], source=adapter["source"],
                     reason=MOVED, text_hash=adapter.get("text_hash"), when=adapter["fetched_at"],

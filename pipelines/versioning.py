@@ -32,6 +32,17 @@ class VersionPipeline:
         self.window_days = crawler.settings.getfloat("MONITOR_STORY_WINDOW_DAYS", 7.0)
         self.shared_figure_min = crawler.settings.getint("MONITOR_STORY_SHARED_FIGURE_MIN", 10)
 
+    def _same_event(self, other_id: int, adapter: Any) -> bool:
+        """A look-alike lead from the *same outlet* published more than 12 hours apart is that outlet's
+        template (a daily bulletin), not another report of the same event."""
+        from monitor.dates import parse_datetime
+
+        other = self.store.article_by_id(other_id)
+        if other is None or other["source"] != adapter.get("source"):
+            return True
+        a, b = parse_datetime(other.get("published_at")), parse_datetime(adapter.get("published_at"))
+        return a is not None and b is not None and abs((a - b).total_seconds()) <= 12 * 3600
+
     def _window_start(self) -> str:
         from datetime import datetime, timedelta, timezone
 
@@ -79,6 +90,8 @@ class VersionPipeline:
             state["signatures"] = signatures
             if self.stories_enabled:
                 match = similarity_for(self.crawler).story_for(signatures)
+                if match is not None and not self._same_event(match.article_id, adapter):
+                    match = None
                 if match is not None and match.story_id is not None:
                     story_id = match.story_id
                     state["story_similarity"] = round(match.similarity, 3)

@@ -11,6 +11,7 @@ from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from monitor.items import ArticleItem
+from monitor.middlewares import commit_validators
 from monitor.parsing import NotArticle, parse_article_page
 from monitor.sources import Source
 from monitor.urls import canonical_url
@@ -118,6 +119,7 @@ class SourceSpider(scrapy.Spider):
             self.crawler.stats.inc_value("monitor/not_html")
             self.logger.warning("source %s: skipped %s: not an HTML page (Content-Type %s)",
                                 self.name, response.url, ctype.decode("latin-1") or "unknown")
+            commit_validators(store_for(self.crawler), response)  # settled: a 304 next time is fine
             return
         self.crawler.stats.inc_value("monitor/articles_parsed")
         try:
@@ -127,6 +129,7 @@ class SourceSpider(scrapy.Spider):
         except NotArticle as exc:
             self.crawler.stats.inc_value("monitor/not_article")
             self.logger.info("source %s: skipped %s: not an article (%s)", self.name, response.url, exc)
+            commit_validators(store_for(self.crawler), response)
             return
         yield ArticleItem(**article)
 

@@ -17,7 +17,7 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from .schema import ensure_schema
+from .schema import SCHEMA_VERSION, ensure_schema
 
 DEFAULT_DB = "monitor.db"
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -84,6 +84,11 @@ class Store:
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
             db = Database(conn)
+            found = conn.execute("PRAGMA user_version").fetchone()[0]
+            if found > SCHEMA_VERSION:
+                conn.close()
+                raise StoreError(f"cannot open database {path}: it has schema version {found}, written by a newer "
+                                 f"monitor (this one knows {SCHEMA_VERSION}); upgrade the monitor")
             if not readonly:
                 if path != ":memory:":
                     db.enable_wal()
@@ -260,6 +265,14 @@ class Store:
                     "on conflict(url) do update set last_status = excluded.last_status, "
                     "last_fetched_at = excluded.last_fetched_at", (url, status, when, when))
 
+    def record_status(self, url: str, *, status: int, when: str) -> None:
+        """Note a response for ``url`` without touching its stored validators."""
+        with self.db.conn:
+            self.db.conn.execute(
+                "insert into url_state (url, last_status, first_fetched_at, last_fetched_at) values (?, ?, ?, ?) "
+                "on conflict(url) do update set last_status = excluded.last_status, "
+                "last_fetched_at = excluded.last_fetched_at", (url, status, when, when))
+
     def forget_validators(self, url: str) -> None:
         """Drop the stored ETag/Last-Modified of ``url`` so the next fetch is unconditional."""
         with self.db.conn:
@@ -342,16 +355,15 @@ class Store:
             "order by id limit ?", (now, limit)))
 
     def claim_alert(self, alert_id: int, now: str, lease_until: str, *, ignore_schedule: bool = False) -> bool:
-        """Take an alert for delivery until ``lease_until``; False if it is delivered, not due, or another
-        delivery (this process or another) holds it. Two deliveries can never send the same alert at once."""
-        if ignore_schedule:  # forced: also take alerts waiting for a retry or held by a delivery that died
-            sql, params = "update alerts set claimed_until = ? where id = ? and delivered_at is null", \
-                (lease_until, alert_id)
-        else:
-            sql = ("update alerts set claimed_until = ? where id = ? and delivered_at is null "
-                   "and (claimed_until is null or claimed_until <= ?) "
-                   "and (next_attempt_at is null or next_attempt_at <= ?)")
-            params = (lease_until, alert_id, now, now)
+        """Take an alert for delivery until ``lease_until``; False if it is delivered, not due (unless
+        ``ignore_schedule``), or another delivery (this process or another) holds it: two deliveries can
+        never send the same alert at once. A claim left by a delivery that died expires with its lease."""
+        sql = ("update alerts set claimed_until = ? where id = ? and delivered_at is null "
+               "and (claimed_until is null or claimed_until <= ?)")
+        params: tuple = (lease_until, alert_id, now)
+        if not ignore_schedule:  # forced deliveries skip the retry schedule, never another's claim
+            sql += " and (next_attempt_at is null or next_attempt_at <= ?)"
+            params += (now,)
         with self.db.conn:
             return self.db.conn.execute(sql, params).rowcount == 1
 

@@ -176,7 +176,8 @@ SELECT c.fetched_at, 'figure ' || c.change, c.story_id, c.article_id, c.source, 
        || CASE WHEN c.old_value IS NULL THEN '' ELSE c.old_value || ' → ' END || c.new_value
 FROM figure_changes c
 UNION ALL
-SELECT d.first_seen_at, 'duplicate', s.story_id, d.article_id, d.source, s.story_headline, NULL,
+SELECT d.first_seen_at, CASE WHEN d.reason = 'moved' THEN 'moved' ELSE 'duplicate' END, s.story_id,
+       d.article_id, d.source, s.story_headline, NULL,
        d.url || ' (' || d.reason || ')'
 FROM duplicates d JOIN article_stories s ON s.article_id = d.article_id
 UNION ALL

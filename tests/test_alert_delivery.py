@@ -178,7 +178,8 @@ def test_killed_mid_delivery_loses_nothing(db_path, receiver_factory):
     env = dict(os.environ)
     env.pop("MONITOR_DB", None)
     proc = subprocess.Popen([sys.executable, "-m", "monitor", "alerts", "--deliver", "--db", db_path,
-                             "--channel", f"webhook:{receiver.url}"], cwd=REPO, env=env,
+                             "--channel", f"webhook:{receiver.url}", "-s", "MONITOR_ALERT_CLAIM_SECONDS=1"],
+                            cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.time() + 30
     while len(receiver.posts) < 2 and time.time() < deadline:
@@ -189,6 +190,7 @@ def test_killed_mid_delivery_loses_nothing(db_path, receiver_factory):
         assert store.db.execute("pragma integrity_check").fetchone()[0] == "ok"
         assert len(store.alerts(undelivered=True)) == 2  # only the first one was recorded as delivered
     receiver.delay_on = None
+    time.sleep(1.5)  # the dead delivery's claim on alert 2 runs out (a live one would be respected)
     rerun = run_monitor("alerts", "--deliver", "--force", "--db", db_path, "--channel", f"webhook:{receiver.url}")
     assert rerun.returncode == 0 and "0 still queued" in rerun.stdout
     # alert 1 was never sent again; alert 2 may have reached the receiver before the kill, and is then
@@ -254,3 +256,21 @@ def test_no_channel_configured_leaves_alerts_queued(db_path):
         assert deliver_pending(store, {"content": []}) == (0, 0)
         [row] = store.alerts()
         assert row["delivered_at"] is None and row["claimed_until"] is None
+
+
+def test_forced_delivery_never_takes_an_alert_another_delivery_holds(db_path):
+    keys = queue_alerts(db_path, n=2)
+    sent = []
+
+    class Recorder:
+        name = "rec"
+
+        def send(self, alert):
+            sent.append(alert["alert_key"])
+
+    with Store.open(db_path) as store:
+        first = store.alerts()[0]
+        now = datetime.now(timezone.utc)
+        assert store.claim_alert(first["id"], now.isoformat(), (now + timedelta(minutes=5)).isoformat())
+        assert deliver_pending(store, {"content": [Recorder()]}, ignore_schedule=True) == (1, 0)
+    assert sent == [keys[1]]  # the held one was left to its holder

@@ -118,6 +118,9 @@ def test_scrapy_list_from_repository_root():
     ("MONITOR_ALERT_RULES=casualty_chnage", "unknown alert rule 'casualty_chnage'"),
     ("MONITOR_ALERT_CHANNELS=webhok:http://127.0.0.1:9/x", "unknown alert channel 'webhok:"),
     ("MONITOR_ALERT_MIN_CHANGE=lots", "settings:"),
+    ("MONITOR_ALERT_RETRY_DELAY=abc", "MONITOR_ALERT_RETRY_DELAY must be a number"),
+    ("MONITOR_HEALTH_SILENT_RUNS=x", "MONITOR_HEALTH_SILENT_RUNS must be a number"),
+    ("DOWNLOAD_TIMEOUT=-5", "DOWNLOAD_TIMEOUT cannot be negative"),
 ])
 def test_bad_alert_settings_fail_before_crawling(tmp_path, setting, message):
     result = run_monitor("crawl", "--db", str(tmp_path / "m.db"), "-s", setting)
@@ -128,3 +131,9 @@ def test_bad_alert_settings_fail_before_crawling(tmp_path, setting, message):
 def test_set_needs_name_and_value(tmp_path):
     result = run_monitor("crawl", "--db", str(tmp_path / "m.db"), "-s", "NOEQUALS")
     assert result.returncode == 1 and "--set expects NAME=VALUE" in result.stderr
+
+
+def test_deliver_needs_an_existing_database(tmp_path):
+    result = run_monitor("alerts", "--deliver", "--db", str(tmp_path / "typo.db"))
+    assert result.returncode == 1 and "no such file" in result.stderr
+    assert not (tmp_path / "typo.db").exists()

@@ -141,3 +141,14 @@ def test_unchanged_site_answers_304_no_parse_no_version(tmp_path):
         assert conn.execute("select count(*) from url_state where etag is not null").fetchone()[0] >= 2
     finally:
         conn.close()
+
+
+def test_a_page_that_is_no_article_still_keeps_its_validators(mw):
+    from monitor.middlewares import commit_validators
+
+    request = article_request()
+    response = HtmlResponse(URL, body=b"<html></html>", request=request, headers={"ETag": '"tag"'})
+    mw.process_response(request, response)
+    assert mw.store.url_states([URL])[URL]["etag"] is None
+    commit_validators(mw.store, response)  # what the spider does for a page that is not an article
+    assert mw.store.url_states([URL])[URL]["etag"] == '"tag"'

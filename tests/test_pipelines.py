@@ -259,3 +259,26 @@ def test_alert_after_a_parser_upgrade_says_so(crawler):
     assert "extractor changed since the previous version, test → test-2" in alert["message"]
     version = next(store.iter_rows("select changes from versions where version = 2"))
     assert json.loads(version["changes"])["extractor_changed"] == {"old": "test", "new": "test-2"}
+
+
+def test_same_outlet_bulletins_on_different_days_stay_separate_articles(crawler):
+    pipes = chain(crawler)
+    store = store_for(crawler)
+    bulletin = ("The Defence Ministry of Armenia reports that on {day} units of the Azerbaijani armed forces "
+                "violated the ceasefire regime along the border, and that {n} Armenian servicemen were killed. "
+                "The ministry said the situation on the front line remained tense and that its units were "
+                "taking retaliatory measures. Further information will be provided as it becomes available. "
+                "The ministry reminded journalists that only official information should be used in reports.")
+
+    def item(day, n, url, published):
+        fig = {"count": n, "count_high": None, "qualifier": "exact", "category": "killed", "side": "armenia",
+               "victims": "soldiers", "evidence": []}
+        it = make_item(url=url, body=bulletin.format(day=day, n=n), figures=[fig],
+                       headline="Armenia's Defence Ministry: ceasefire violated on the border")
+        it["published_at"] = published
+        return it
+
+    run_item(pipes, item("1 January", 3, "http://news.test/bulletin/0101", "2026-01-01T09:00:00+00:00"))
+    run_item(pipes, item("2 January", 7, "http://news.test/bulletin/0102", "2026-01-02T09:00:00+00:00"))
+    assert store.db.table("articles").count == 2  # template bulletins are new articles, not a moved one
+    assert not list(store.db.query("select * from duplicates")) and store.alerts() == []

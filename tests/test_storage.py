@@ -134,3 +134,15 @@ def test_parent_is_a_file_is_a_clear_error(tmp_path):
     (tmp_path / "file").write_text("x")
     with pytest.raises(StoreError, match="does not exist"):
         Store.open(str(tmp_path / "file" / "m.db"))
+
+
+def test_database_from_a_newer_monitor_is_refused_untouched(db_path):
+    Store.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(f"pragma user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(StoreError, match="newer monitor"):
+        Store.open(db_path)
+    conn = sqlite3.connect(db_path)
+    assert conn.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION + 1
+    conn.close()
