@@ -101,9 +101,12 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
             return "displaced"
         return "" if not cat else cat
     if w == "fate":
-        for k in range(i + 1, min(n, i + 4)):
+        # "whose fate remains unknown", "the fate of up to 120 others remains unknown"
+        for k in range(i + 1, min(n, i + 10)):
             if lows[k] in ("unknown", "unclear"):
                 return "missing"
+            if lows[k] in (",", ";", ".") or lows[k] in _CLAUSE_BREAKS:
+                break
         return ""
     if w in ("unknown",) and i > 0:
         return ""
@@ -491,6 +494,14 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         left, right = _limits(toks, cands, k, breaks)
         lims.append((left, right))
         cats.append(_category(toks, lows, cands, k, left, right))
+    # a parenthetical numeric subset ("killing 13 civilians, including two children, and
+    # injuring 50 others") belongs to the group before it: same category, not the verb after
+    for k in range(1, len(cands)):
+        m = cands[k]
+        if m.kind in ("num", "vague") and cats[k - 1][0] and _subset_marker(lows, m.qstart) \
+                and m.np_end < len(lows) and lows[m.np_end] in (",", ")") \
+                and cands[k - 1].np_end <= m.qstart:
+            cats[k] = (cats[k - 1][0], cats[k - 1][1], "subset")
     # "among the dead were a boy and his mother": singular victims named by a frame before
     # the copula (not when the sentence or the one before already counts that category:
     # then they are members of a counted group, README §3)
@@ -605,7 +616,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             "category": cat, "side": side, "victims": victims,
         }
         infos.append((m, fig))
-        prev_fig = fig
+        if not (prev_fig is not None and _subset_marker(lows, m.qstart)):
+            prev_fig = fig  # a numeric subset ("including two children") is not what an
+            # ellipsis or "others" after it refers back to: that is the group it belongs to
     # increments are dropped when the sentence states the new total
     totals = {f["category"] for o, f in infos if not o.increment and any(
         lows[j] in _TOTAL_CUES for j in range(max(0, o.qstart - 3), o.qstart))}

@@ -176,7 +176,7 @@ NP_MODIFIERS = frozenset({
     "these", "of", "whom", "nagorno-karabakh", "retreating", "surrendering", "captive",
     "detained", "imprisoned", "armenia", "azerbaijan", "fallen", "deceased", "young",
     "teenage", "underage", "adult", "schoolage", "and", "ethnically", "displaced",
-    "internally", "forcibly", "non", "combatant", "slain", "cross",
+    "internally", "forcibly", "non", "combatant", "slain", "cross", "own",
 })
 
 RANKS = frozenset({
@@ -232,6 +232,7 @@ ATTACK_NOUNS = frozenset({
     "forces", "troops", "army", "sniper", "snipers", "bombardment", "bombardments",
     "offensive", "assault", "units", "soldiers", "military", "airstrike", "airstrikes",
     "bombing", "bombs", "shells", "mortar", "mortars", "side", "servicemen",
+    "operation", "operations", "incursion", "raid", "raids", "aggression", "advance",
 })
 AZ_PLACES = frozenset({
     "ganja", "barda", "tartar", "terter", "beylagan", "aghjabadi", "agjabadi", "aghdam",

@@ -22,6 +22,9 @@ POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "them", "whom", "t
 _COMPOUND_HEADS = frozenset({"deaths", "fatalities", "casualties", "bodies", "remains",
                              "lives", "injuries", "death", "fatality", "casualty"})
 _COMPLEMENTS = frozenset({"hostage", "prisoner", "captive"})
+#: words after "remains" that make it a verb ("… remains unknown", "remains in hospital")
+_REMAINS_VERB_NEXT = frozenset({"unknown", "unclear", "uncertain", "in", "under", "a", "the",
+                                "missing", "unaccounted", "at", "hospitalised", "hospitalized"})
 _CONTINUATION = frozenset({"members", "member", "personnel", "staff"})
 _PARTICIPLES = {"wounded": "wounded", "injured": "wounded", "dead": "killed",
                 "killed": "killed", "missing": "missing", "captured": "captured",
@@ -137,6 +140,8 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
             break
         if head_idx >= 0 and low in CATEGORY_NOUNS and low not in _COMPOUND_HEADS:
             break
+        if head_idx >= 0 and low == "remains" and j + 1 < n and toks[j + 1].low in _REMAINS_VERB_NEXT:
+            break  # "120 others remains unknown": the verb, not "servicemen remains"
         if head_idx >= 0 and low in _COMPLEMENTS:
             # "took 16 villagers hostage": a predicative complement, not a compound head
             break
@@ -253,6 +258,7 @@ def mention_from_number(toks: list[Token], e: NumberExpr) -> Mention:
         start += 1
     elif start < len(toks) and toks[start].low in ("more", "new", "additional", "further"):
         m.increment = True
+    another = e.qstart > 0 and toks[e.qstart - 1].low == "another"
     if e.qstart > 0 and toks[e.qstart - 1].low in ("another", "further", "additional"):
         m.increment = True
     n = len(toks)
@@ -264,6 +270,8 @@ def mention_from_number(toks: list[Token], e: NumberExpr) -> Mention:
         return m
     parse_np(toks, start, m)
     finish_prisoners_of_war(toks, m)
+    if another and not m.head:
+        m.inherit = True  # "Another 120 had been wounded": the victims of the figure before
     return m
 
 
@@ -315,7 +323,9 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                     mods.append(w)
                     j += 1
                     continue
-                if toks[j].text.isalpha() and toks[j].text.islower() and unknown < 2:
+                if toks[j].text.isalpha() and (toks[j].text.islower() or (
+                        toks[j].text.isupper() and 2 <= len(toks[j].text) <= 6)) and unknown < 2:
+                    # unknown words, also an organisation acronym ("an ANAMA deminer")
                     unknown += 1
                     mods.append(w)
                     j += 1
