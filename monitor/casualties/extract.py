@@ -95,8 +95,8 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
     w = lows[i]
     cat = TRIGGERS.get(w, "")
     n = len(lows)
-    if w in ("forced", "left", "driven", "expelled", "fleeing", "abandoned", "leave"):
-        window = lows[i + 1:i + 5]
+    if w in ("forced", "forcing", "left", "driven", "expelled", "fleeing", "abandoned", "leave"):
+        window = lows[i + 1:i + (7 if w in ("forced", "forcing", "driven") else 5)]
         if "homes" in window or "home" in window or "flee" in window:
             return "displaced"
         return "" if not cat else cat
@@ -206,6 +206,15 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                     and lows[q - 2] in ("were", "was", "been", "are", "is")):
                 if w == "handed" or (w in ("returned", "repatriated") and m.head == ""):
                     pass
+                elif w in ("forced", "forcing") and not any(
+                        x in ("homes", "home", "flee", "leave", "out") for x in
+                        lows[m.np_end:m.np_end + 4]):
+                    pass  # "forced 20 soldiers to return to base": not displacement
+                elif cat == "wounded" and q >= 3 and lows[q - 2] in ("or", "and") \
+                        and TRANSITIVE.get(lows[q - 3]) == "killed" \
+                        and lows[q - 3] not in WEAK_TRANSITIVE:
+                    # "killed or wounded 40 residents": one number for both (README §5)
+                    return "casualties", q - 1, "verb"
                 else:
                     return cat, q - 1, "verb"
         if w in ("over", "back") and q >= 2 and lows[q - 2] in ("handed", "turned", "passed",
@@ -318,6 +327,10 @@ def _skip_place_phrase(toks: list[Token], lows: list[str], j: int, right: int) -
     return k if names else j
 
 
+_DWELLINGS = frozenset({"homes", "home", "houses", "house", "villages", "village", "lands",
+                        "land", "towns", "town"})
+
+
 def _post_np(lows: list[str], m: Mention, right: int) -> tuple[str, set[str]]:
     """Victims and sides stated just after the phrase ("among its troops", "on the
     Armenian side", "from both sides", "of the Nagorno-Karabakh army")."""
@@ -352,14 +365,18 @@ def _post_np(lows: list[str], m: Mention, right: int) -> tuple[str, set[str]]:
                     continue
                 if x in ("the", "its", "their", "our", "-", "nagorno", "and", "ethnic",
                          "army", "defence", "defense", "forces", "side", "troops", "military"):
-                    if x in ("its", "their", "our"):
-                        seen.add("poss:" + x)
+                    if x in ("its", "their", "our") and not (
+                            k + 1 < n and lows[k + 1] in _DWELLINGS):
+                        seen.add("poss:" + x)  # not "forced from their homes"
                     k += 1
                     continue
                 break
             if {"armenia", "azerbaijan"} <= seen:
                 return victims, {"both"}
-            if w in ("among", "of", "on", "from") and seen:
+            origin = (w == "from" and j > m.np_end and TRIGGERS.get(lows[j - 1]) == "displaced"
+                      and m.sides & {"armenia", "azerbaijan"})
+            if w in ("among", "of", "on", "from") and seen and not origin:
+                # ("Azerbaijanis were displaced from Karabakh": where they fled, not whose)
                 sides |= seen
             j = k
             continue
@@ -693,7 +710,7 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
     # explicit "on both sides" / "combined" in the figure's own clause
     # 3. a party reporting its own losses; remains/prisoners returned "to Armenia"
     if cat in ("bodies_returned", "captured"):
-        if len({s for _, s in cues.parties}) == 2 and any(
+        if (len({s for _, s in cues.parties}) == 2 or cues.both) and any(
                 w in ("exchanged", "swapped", "exchange", "swap", "traded") for w in lows):
             return "both"  # "the two sides exchanged the bodies of …"
         if cues.returned_to:

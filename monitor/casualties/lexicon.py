@@ -100,11 +100,12 @@ TRANSITIVE: dict[str, str] = {
     "returned": "captured", "repatriated": "captured", "handed": "captured",
     "detained": "captured", "took": "captured", "seized": "captured",
     "displaced": "displaced", "evacuated": "displaced", "uprooted": "displaced",
-    "displacing": "displaced", "forced": "displaced",
+    "displacing": "displaced", "forced": "displaced", "forcing": "displaced",
 }
 #: verbs that need a victim noun (not a bare number) to count as the governing verb
 WEAK_TRANSITIVE = frozenset({"lost", "claimed", "holding", "held", "holds", "returned",
-                             "repatriated", "handed", "took", "seized", "forced", "exchanged"})
+                             "repatriated", "handed", "took", "seized", "forced", "exchanged",
+                             "forcing"})
 TOLL_WORDS = frozenset({"toll", "tally", "count", "number", "total", "figure", "list"})
 UPDATE_VERBS = frozenset({
     "raised", "rose", "risen", "rise", "rises", "raising", "increased", "increase",

@@ -314,6 +314,17 @@ def _merge_ranges(exprs: list[NumberExpr], toks: list[Token]) -> list[NumberExpr
     k = 0
     while k < len(exprs):
         a = exprs[k]
+        if k + 1 < len(exprs) and a.skip == "year?":
+            b = exprs[k + 1]
+            gap = toks[a.last:b.qstart] if b.qstart >= a.last else []
+            if (len(gap) == 1 and gap[0].low in ("-", "–", "—", "/")
+                    and b.qstart == b.first and b.last == b.first + 1
+                    and toks[b.first].is_digit and len(toks[b.first].text) == 2):
+                # a span of years, "1991-92", "1992/93": the short year is not a count
+                b.skip = "date"
+                out.extend((a, b))
+                k += 2
+                continue
         if k + 1 < len(exprs) and not a.vague and not a.skip:
             b = exprs[k + 1]
             gap = toks[a.last:b.qstart] if b.qstart >= a.last else []
