@@ -295,6 +295,13 @@ def _subset_marker(lows: list[str], q: int) -> bool:
         ("among", "them"), ("among", "whom"), ("of", "whom"), ("of", "them"))
 
 
+def _is_subset(lows: list[str], m: Mention) -> bool:
+    """A numeric subset marked before ("including 10 children") or after the number
+    ("720 of them civilians", "14 of whom were children")."""
+    return _subset_marker(lows, m.qstart) or lows[m.last:m.last + 2] in (
+        ["of", "them"], ["of", "whom"])
+
+
 _DEATH_VERBS = frozenset({"died", "perished", "succumbed", "dies"})
 _PLACE_PREPS = frozenset({"near", "from", "of", "in", "at"})
 
@@ -515,7 +522,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     # injuring 50 others") belongs to the group before it: same category, not the verb after
     for k in range(1, len(cands)):
         m = cands[k]
-        if m.kind in ("num", "vague") and cats[k - 1][0] and _subset_marker(lows, m.qstart) \
+        if m.kind in ("num", "vague") and cats[k - 1][0] and _is_subset(lows, m) \
                 and m.np_end < len(lows) and lows[m.np_end] in (",", ")") \
                 and cands[k - 1].np_end <= m.qstart:
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "subset")
@@ -625,7 +632,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                 victims = "people"
         side = _decide_side(toks, lows, m, cat, trig, how, post_sides, cues, ctx, has_party,
                             inherit_from if (m.inherit or (elliptical and prev_fig)
-                                             or (prev_fig and _subset_marker(lows, m.qstart)))
+                                             or (prev_fig and _is_subset(lows, m)))
                             else None,
                             left, right)
         fig = {
@@ -633,7 +640,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             "category": cat, "side": side, "victims": victims,
         }
         infos.append((m, fig))
-        if not (prev_fig is not None and _subset_marker(lows, m.qstart)):
+        if not (prev_fig is not None and _is_subset(lows, m)):
             prev_fig = fig  # a numeric subset ("including two children") is not what an
             # ellipsis or "others" after it refers back to: that is the group it belongs to
     # increments are dropped when the sentence states the new total

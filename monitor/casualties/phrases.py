@@ -219,6 +219,8 @@ def _classify(m: Mention, mods: list[str]) -> None:
             cat = "captured"
         if cat and not m.category:
             m.category = cat
+    if not m.category and "displaced" in mods and head not in CATEGORY_NOUNS:
+        m.category = "displaced"  # "88,780 forcibly displaced persons" (README §5)
     victims = _victim_class(head)
     if head in CATEGORY_NOUNS or head in ("others", "victims"):
         # the victim class comes from a modifier, if any ("military deaths")

@@ -102,7 +102,37 @@ def find_cues(toks: list[Token]) -> SentenceCues:
                 side = cues.reporters[0][1]  # ", saying it had lost…": the main subject
             if side:
                 cues.reporters.append((i, side))
+    if not cues.reporters:
+        subj = _institution_subject(lows)
+        if subj:
+            cues.reporters.append(subj)
     return cues
+
+
+#: civil bodies that issue figures: "Armenia's commission on missing persons lists …"
+_ISSUING_BODIES = frozenset({
+    "ministry", "commission", "committee", "ombudsman", "government", "office", "agency",
+    "service", "authorities", "officials", "defender", "council", "parliament", "presidency",
+    "administration", "department", "cabinet", "prosecutor", "prosecutors"})
+
+
+def _institution_subject(lows: list[str]) -> tuple[int, str] | None:
+    """A party's issuing body as the sentence subject ("Azerbaijan's State Commission on
+    … says", "Armenia's commission … lists"): a reporter even without a reporting verb
+    next to it (README §6.3). Military bodies are left out: "Azerbaijan's army killed …"
+    names an attacker, not a reporter."""
+    i = 1 if lows and lows[0] == "the" else 0
+    if i + 3 >= len(lows) or lows[i + 1] not in ("'", "’") or lows[i + 2] != "s":
+        return None
+    side = party_of(lows[i])
+    if not side:
+        return None
+    for k in range(i + 3, min(len(lows), i + 7)):
+        if lows[k] in _ISSUING_BODIES:
+            return (k, side)
+        if lows[k] not in ORG_WORDS or lows[k] in ("army", "military", "border", "guard"):
+            return None
+    return None
 
 
 def _reporter_before(lows: list[str], verb: int) -> str:
