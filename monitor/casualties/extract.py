@@ -50,7 +50,7 @@ _DOMESTIC = frozenset({"police", "arrested", "protesters", "protestors", "protes
 _POPULATION = frozenset({"population", "inhabitants", "populated", "lived", "live", "home"})
 _SKIP_HARD = frozenset({"attached-prefix", "model", "currency-or-date", "document",
                         "unit-attached", "unit", "date", "compound-modifier", "time",
-                        "percent", "decimal", "bad", "negated"})
+                        "percent", "decimal", "bad", "negated", "age"})
 _SETTLEMENT_OR_CROWD = frozenset({
     "town", "city", "village", "settlement", "community", "capital", "hamlet", "crowd",
     "crowds", "rally", "march", "procession", "gathering", "congregation", "audience"})

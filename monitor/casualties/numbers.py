@@ -305,7 +305,49 @@ def find_numbers(toks: list[Token], text: str = "") -> list[NumberExpr]:
             expr.high = expr.value
         found.append(expr)
         i = i_next
-    return _merge_ranges(found, toks)
+    return _mark_ages_and_zeroes(_merge_ranges(found, toks), toks)
+
+
+#: words right before a number (or its "between") that make it an age: "aged 18 or 19"
+_AGE_BEFORE = frozenset({"aged", "ages", "age"})
+#: "none of the 40 workers", "not one of the 12 soldiers": a zero count (README §3)
+_ZERO_OF = frozenset({"none", "neither", "nobody"})
+
+
+def _mark_ages_and_zeroes(exprs: list[NumberExpr], toks: list[Token]) -> list[NumberExpr]:
+    """Mark ages ("aged 18 or 19", "between the ages of 20 and 25") and numbers that only
+    name the group a zero count is taken from ("none of the 40 workers was hurt")."""
+    prev_age: NumberExpr | None = None
+    for e in exprs:
+        if prev_age is not None and e.qstart - prev_age.last == 1 \
+                and toks[prev_age.last].low in ("and", "or", ",") and not e.skip:
+            e.skip = "age"  # "aged 35 and 41"
+        prev_age = e if e.skip == "age" else None
+        if e.skip:
+            continue
+        k = e.qstart - 1
+        if toks[e.first].low == "one" and e.last == e.first + 1 and k >= 0 \
+                and toks[k].low == "not":
+            e.skip = "negated"  # "not one of the 30 servicemen was hurt"
+            continue
+        if k >= 0 and toks[k].low == "between":
+            k -= 1
+        if k >= 0 and toks[k].low in ("of", "the", "its", "their") and k >= 1:
+            j = k
+            while j >= 0 and toks[j].low in ("of", "the", "its", "their"):
+                j -= 1
+            if j >= 0 and (toks[j].low in _ZERO_OF or (
+                    toks[j].low == "one" and j >= 1 and toks[j - 1].low in ("not", "no"))):
+                e.skip = "negated"
+                continue
+            if j >= 0 and toks[j].low in ("ages", "age") and toks[k].low == "of":
+                e.skip = "age"
+                prev_age = e
+                continue
+        if k >= 0 and toks[k].low == "aged":
+            e.skip = "age"
+            prev_age = e
+    return exprs
 
 
 def _merge_ranges(exprs: list[NumberExpr], toks: list[Token]) -> list[NumberExpr]:
