@@ -15,7 +15,9 @@ from .lexicon import (
     ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
 )
 from .numbers import find_numbers
-from .phrases import Mention, _affiliation, _victim_class, mention_from_number, singular_mentions
+from .phrases import (
+    Mention, _affiliation, _victim_class, mention_from_number, share_heads, singular_mentions,
+)
 from .sentences import split_sentences
 from .side import (
     OTHER, SentenceCues, attacker_side, find_cues, location_side, party_of, place_side,
@@ -465,6 +467,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         ctx_reporter_next = ctx.reporter
     numbers = find_numbers(toks, text)
     mentions = [mention_from_number(toks, e) for e in numbers]
+    share_heads(toks, mentions)
     taken: set[int] = set()
     for m in mentions:
         taken.update(range(m.qstart, max(m.last, m.np_end)))

@@ -272,9 +272,65 @@ def mention_from_number(toks: list[Token], e: NumberExpr) -> Mention:
         return m
     parse_np(toks, start, m)
     finish_prisoners_of_war(toks, m)
+    _subset_predicate(toks, m)
     if another and not m.head:
         m.inherit = True  # "Another 120 had been wounded": the victims of the figure before
     return m
+
+
+_COPULAS = frozenset({"were", "was", "are", "is"})
+
+
+def _subset_predicate(toks: list[Token], m: Mention) -> None:
+    """ "12 of whom were children", "six of them were Azerbaijani civilians": a numeric
+    subset whose victim noun follows a copula takes that noun as its head."""
+    n = len(toks)
+    if m.head or m.category or m.np_end < m.last + 2 or m.np_end >= n:
+        return
+    if toks[m.last].low != "of" or toks[m.last + 1].low not in ("whom", "them"):
+        return
+    j = m.np_end
+    if toks[j].low not in _COPULAS:
+        return
+    j += 1
+    mods: list[str] = []
+    while j < n and j - m.np_end <= 4:
+        low = toks[j].low
+        vc = _victim_class(low)
+        if vc and low not in CATEGORY_NOUNS and low not in ("others", "victims"):
+            m.head, m.victims, m.np_end = low, vc, j + 1
+            for w in mods:
+                side = _affiliation(w)
+                if side:
+                    m.sides.add(side)
+            return
+        if (low in NP_MODIFIERS or _affiliation(low)) and low not in _PARTICIPLES \
+                and low not in ("and", "of", "the"):
+            mods.append(low)
+            j += 1
+            continue
+        return
+
+
+def share_heads(toks: list[Token], mentions: list[Mention]) -> None:
+    """ "17 Armenian and 12 Azerbaijani soldiers": a number with only an affiliation,
+    coordinated with a number that has a head noun, shares that head (and its category)."""
+    n = len(toks)
+    for a, b in zip(mentions, mentions[1:]):
+        if a.head or a.category or not a.sides or b.qstart <= a.last or not b.head:
+            continue
+        j = a.last
+        while j < b.qstart and (_affiliation(toks[j].low) in ("armenia", "azerbaijan")
+                                or toks[j].low in ("nagorno", "-")):
+            j += 1
+        gap = [t.low for t in toks[j:b.qstart]]
+        if j == a.last or not gap or any(w not in ("and", ",", "or") for w in gap):
+            continue
+        if not b.sides & {"armenia", "azerbaijan"} or j >= n:
+            continue
+        a.head, a.victims, a.np_end, a.nonvictim = b.head, b.victims, j, False
+        if b.category:
+            a.category = b.category
 
 
 _SINGLE_DET = frozenset({"a", "an", "another"})
