@@ -92,6 +92,11 @@ class _Ctx:
     last: dict | None = None
 
 
+_RESCUE_VERBS = frozenset({"saved", "save", "saves", "saving", "spared", "spare", "risked",
+                           "risk", "risking", "protect", "protected", "protecting",
+                           "endangered", "endangering", "threatened", "threatening"})
+
+
 def _trigger_at(lows: list[str], i: int, right: bool) -> str:
     """Category if ``lows[i]`` is a usable trigger in this position, else ""."""
     w = lows[i]
@@ -122,6 +127,8 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
         return "killed" if nxt == "dead" else ""
     if w in ("lives",) and right:
         return ""
+    if w == "lives" and i >= 2 and lows[i - 1] == "the" and lows[i - 2] in _RESCUE_VERBS:
+        return ""  # "medics saved the lives of 12 soldiers"
     if w in ("toll",) and i > 0 and lows[i - 1] in ("casualty", "casualties"):
         return "casualties"
     if w == "toll" and i > 0 and lows[i - 1] in ("injury", "wounded"):
@@ -199,6 +206,11 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
         return "captured", q - 2, "frame"  # "released 32 … in exchange for 2 soldiers"
     if m.category:
         return m.category, m.np_end - 1, "np"
+    # a nominalised event: "the capture of six soldiers", "the killing of a deminer",
+    # "claimed the lives of two reporters"
+    nom = _nominal_category(lows, q)
+    if nom:
+        return nom, q - 2, "verb"
     # a verb right before: "killed 21 civilians", "had lost 11 servicemen"
     if q >= 1:
         w = lows[q - 1]
@@ -272,6 +284,32 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
         if cat:
             return cat, j, "left"
     return "", -1, ""
+
+
+#: event nouns whose "of"-complement names the victims: "the capture of six soldiers"
+_NOMINAL_EVENTS = {
+    "killing": "killed", "killings": "killed", "deaths": "killed", "death": "killed",
+    "murder": "killed", "murders": "killed", "execution": "killed",
+    "wounding": "wounded", "woundings": "wounded", "injuring": "wounded",
+    "capture": "captured", "abduction": "captured", "release": "captured",
+    "detention": "captured", "repatriation": "captured", "disappearance": "missing",
+    "evacuation": "displaced", "displacement": "displaced", "expulsion": "displaced",
+}
+_LIFE_VERBS = frozenset({"claimed", "claiming", "claims", "claim", "cost", "costing", "costs",
+                         "took", "taking", "takes", "take"})
+
+
+def _nominal_category(lows: list[str], q: int) -> str:
+    """Category of an event noun right before ``of`` and the phrase at ``q`` ("the deaths
+    of nine servicemen", "claimed the lives of two reporters"), else ""."""
+    if q < 3 or lows[q - 1] != "of":
+        return ""
+    w = lows[q - 2]
+    if w == "lives":
+        return "killed" if lows[q - 3] == "the" and q >= 4 and lows[q - 4] in _LIFE_VERBS else ""
+    if lows[q - 3] not in ("the", "its", "their", "his", "her"):
+        return ""
+    return _NOMINAL_EVENTS.get(w, "")
 
 
 _POSTMOD_OPENERS = frozenset({"from", "of", "in", "with", "for", "working", "serving",
@@ -564,6 +602,19 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                         [",", "among", "them"], [",", "of", "whom"])
                     or _modifier_then_and(gap)) and cats[k + 1][0]:
                 cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
+    # "killed 12 soldiers and a civilian driver", "were 12 soldiers and a driver": a
+    # singular victim coordinated after a figure whose trigger stands before both
+    for k in range(1, len(cands)):
+        m, p = cands[k], cands[k - 1]
+        if cats[k][0] or m.kind != "single" or not cats[k - 1][0] \
+                or not 0 <= cats[k - 1][1] < p.qstart or p.kind not in ("num", "vague", "single"):
+            continue
+        if lows[p.np_end:m.qstart] != ["and"]:
+            continue
+        after = lows[m.np_end] if m.np_end < len(lows) else "."
+        if after in (",", ".", ";", "on", "in", "at", "near", "during", "from", "when", "as",
+                     "after", "according", ")", "—", "-"):
+            cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
     for k in range(1, len(cands)):
         m = cands[k]
         if not cats[k][0] and not m.head and m.kind == "num" and cats[k - 1][0] and (any(

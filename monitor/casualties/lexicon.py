@@ -178,6 +178,7 @@ NP_MODIFIERS = frozenset({
     "detained", "imprisoned", "armenia", "azerbaijan", "fallen", "deceased", "young",
     "teenage", "underage", "adult", "schoolage", "and", "ethnically", "displaced",
     "internally", "forcibly", "non", "combatant", "slain", "cross", "own",
+    "tv", "television", "radio",
 })
 
 RANKS = frozenset({
