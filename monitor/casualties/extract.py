@@ -667,6 +667,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             fv, fs = _frame(lows, trig, left, m.qstart)
             post_victims = post_victims or fv
             post_sides |= fs
+            framed = bool(fv or fs)
+        else:
+            framed = False
         # victims
         victims = m.victims
         if post_victims and (not victims or post_victims == "people" or m.head in (
@@ -679,6 +682,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         if how == "left" and elliptical and any(
                 lows[j] in TOLL_WORDS for j in range(max(left, trig - 3), trig + 2)):
             elliptical = False  # "a combined toll of 102": a total, not an ellipsis
+        if framed and elliptical:
+            elliptical = False  # "the number of its own soldiers killed at 11": the frame names them
         if not victims:
             if (m.inherit or elliptical) and inherit_from is not None:
                 victims = inherit_from["victims"]
