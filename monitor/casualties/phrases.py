@@ -282,12 +282,15 @@ _COPULAS = frozenset({"were", "was", "are", "is"})
 
 
 def _subset_predicate(toks: list[Token], m: Mention) -> None:
-    """ "12 of whom were children", "six of them were Azerbaijani civilians": a numeric
-    subset whose victim noun follows a copula takes that noun as its head."""
+    """ "12 of whom were children", "six of them were Azerbaijani civilians", "Of the 40
+    injured, 11 were children": a numeric subset whose victim noun follows a copula takes
+    that noun as its head."""
     n = len(toks)
-    if m.head or m.category or m.np_end < m.last + 2 or m.np_end >= n:
+    if m.head or m.category or m.np_end >= n:
         return
-    if toks[m.last].low != "of" or toks[m.last + 1].low not in ("whom", "them"):
+    bare = m.np_end == m.last  # "Of the 40 people injured, 11 were children"
+    if not bare and (m.np_end < m.last + 2 or toks[m.last].low != "of"
+                     or toks[m.last + 1].low not in ("whom", "them")):
         return
     j = m.np_end
     if toks[j].low not in _COPULAS:
@@ -298,6 +301,8 @@ def _subset_predicate(toks: list[Token], m: Mention) -> None:
         low = toks[j].low
         vc = _victim_class(low)
         if vc and low not in CATEGORY_NOUNS and low not in ("others", "victims"):
+            if bare and j + 1 < n and toks[j + 1].low not in (",", ".", ";", "and", ")"):
+                return
             m.head, m.victims, m.np_end = low, vc, j + 1
             for w in mods:
                 side = _affiliation(w)
