@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from .lexicon import (
     ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
 )
+from .context import ConflictContext
 from .numbers import find_numbers
 from .phrases import (
     Mention, _affiliation, _victim_class, mention_from_number, share_heads, singular_mentions,
@@ -513,6 +514,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     update_sentence = any(w in UPDATE_VERBS or w in TOLL_WORDS for w in lows)
     cands: list[Mention] = []
     member_end = -1  # end of the last singular member of a counted group
+    conflict_ctx = ConflictContext(toks, lows)
     for m in sorted(mentions + singles, key=lambda x: x.qstart):
         if m.skip in _SKIP_HARD:
             continue
@@ -520,6 +522,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             continue
         if m.nonvictim:
             continue
+        if conflict_ctx.non_conflict(m.qstart, m.np_end,
+                                     bool(m.sides & {"armenia", "azerbaijan"})):
+            continue  # another war, or an accident, disaster or crime (README §3)
         if m.head and not m.category and m.kind in ("num", "vague") \
                 and m.np_end < len(lows) and lows[m.np_end] in _AGENT_VERBS:
             continue  # "two soldiers told reporters …", "thousands of Armenians lined …"
