@@ -44,6 +44,7 @@ CONFLICT_WORDS = frozenset({
     "clash", "war", "offensive", "attack", "attacks", "ambush", "ceasefire", "hostilities",
     "frontline", "front", "shot", "downed", "cluster", "mine", "mines", "fire", "troops",
     "forces", "blockade", "martyred", "martyrs", "captured", "prisoners", "hostages",
+    "operation", "operations", "combat", "battle", "battles", "counteroffensive",
 })
 _MINE_KINDS = frozenset({"coal", "copper", "gold", "salt", "molybdenum"})
 _BREAKS = frozenset({",", ";", ":"})
