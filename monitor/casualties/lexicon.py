@@ -216,7 +216,7 @@ ORG_WORDS = frozenset({
     "republic", "head", "secretary", "adviser", "advisor", "staff", "chief", "deputy",
     "investigative", "border", "guard", "services", "department", "apparatus", "figures",
     "data", "statistics", "sources", "channel", "press", "commander", "governor", "mayor",
-    "envoy", "ambassador", "representative",
+    "envoy", "ambassador", "representative", "side", "affairs",
 })
 REPORT_VERBS = frozenset({
     "said", "says", "say", "saying", "reported", "reports", "report", "reporting",
@@ -227,6 +227,7 @@ REPORT_VERBS = frozenset({
     "declared", "counted", "recorded", "registered", "tallied", "wrote", "noted",
     "according", "show", "shows", "showed", "indicate", "indicated", "blamed", "accused",
     "dismissed", "dismisses", "rejected", "rejects", "disputed", "disputes",
+    "informs", "inform", "condemns", "condemned", "condemn",
 })
 ATTACK_NOUNS = frozenset({
     "shelling", "shell", "shells", "attack", "attacks", "strike", "strikes", "fire",

@@ -144,9 +144,18 @@ def _reporter_before(lows: list[str], verb: int) -> str:
         p = party_of(w) or place_side(w)
         if p:
             return p
+        if w == "," and steps <= 1:
+            # "Azerbaijan, which does not publish military losses, said …": skip the
+            # relative clause between commas back to its antecedent
+            opener = _relative_clause_start(lows, k)
+            if opener >= 0:
+                k = opener - 1
+                steps += 1
+                continue
         if w in ORG_WORDS or w in (",", "and", "on", "thursday", "monday", "tuesday",
                                    "wednesday", "friday", "saturday", "sunday", "earlier",
-                                   "later", "also", "has", "have", "had", "officially"):
+                                   "later", "also", "has", "have", "had", "officially",
+                                   "strongly", "firmly", "resolutely", "hereby"):
             k -= 1
             steps += 1
             continue
@@ -155,6 +164,16 @@ def _reporter_before(lows: list[str], verb: int) -> str:
             pass
         break
     return ""
+
+
+def _relative_clause_start(lows: list[str], comma: int) -> int:
+    """Index of the comma opening ", which/who …," that ends at ``comma``, else -1."""
+    for c in range(comma - 2, max(-1, comma - 14), -1):
+        if lows[c] == "," and lows[c + 1] in ("which", "who", "whose"):
+            return c
+        if lows[c] in (",", ";"):
+            return -1
+    return -1
 
 
 def _reporter_after(lows: list[str], i: int) -> str:
