@@ -758,6 +758,9 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
         lo = min(lo, max(left, trig - 4))
     if _both_near(cues, lo, hi) and m.value > 1:
         return "both"
+    owner = _losses_owner(lows, m.qstart, left)
+    if owner:
+        return owner
     if inherit is not None:
         return inherit["side"]
     if how == "verb" and trig >= 0:
@@ -814,6 +817,28 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
     if cues.war and m.value > 1 and m.kind != "single":
         return "both"
     return "unknown"
+
+
+_LOSS_NOUNS = frozenset({"losses", "toll", "casualties", "deaths", "dead", "fatalities"})
+
+
+def _losses_owner(lows: list[str], q: int, left: int) -> str:
+    """Side named in a losses frame right before the value: "put Azerbaijani military
+    losses at about 100 dead", "the Armenian toll to 49" (README §6.2: the adjective
+    names the victims, not whoever reports the number)."""
+    if q < 3 or lows[q - 1] not in ("at", "to"):
+        return ""
+    for j in range(q - 2, max(left, q - 4) - 1, -1):
+        if lows[j] in _LOSS_NOUNS:
+            for k in range(j - 1, max(left, j - 3) - 1, -1):
+                p = party_of(lows[k])
+                if p and lows[k] not in ("armenians", "azerbaijanis"):
+                    return p
+                if lows[k] not in ("military", "civilian", "own", "overall", "death",
+                                   "combat", "total", "official"):
+                    break
+            return ""
+    return ""
 
 
 def extract_figures(text: str) -> list[dict]:
