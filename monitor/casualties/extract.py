@@ -250,7 +250,9 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
         # singular victims need an adjacent predicate: "a soldier was killed"; a short
         # place phrase ("a shepherd near Tartar") or a relative clause ("a soldier who
         # crossed the border …") may stand between the victim and its predicate
-        start = _skip_place_phrase(toks, lows, m.np_end, right)
+        if m.appos_end > m.np_end:
+            right = max(right, min(len(lows), m.appos_end + 6))
+        start = _skip_place_phrase(toks, lows, max(m.np_end, m.appos_end), right)
         if start < right and lows[start] == "who":
             for j in range(start + 1, min(right, start + 14)):
                 cat = _trigger_at(lows, j, True)
@@ -515,7 +517,13 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     cands: list[Mention] = []
     member_end = -1  # end of the last singular member of a counted group
     conflict_ctx = ConflictContext(toks, lows)
+    appos_until = -1  # inside an apposition of the last singular victim
     for m in sorted(mentions + singles, key=lambda x: x.qstart):
+        if m.qstart < appos_until:
+            continue  # "Sergeant X, 19, a contract serviceman from Vanadzor, was killed"
+        if m.kind == "single":
+            _apposition(lows, m)
+            appos_until = m.appos_end
         if m.skip in _SKIP_HARD:
             continue
         if m.skip == "year?" and not (m.head and m.victims):
@@ -817,6 +825,40 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
     if cues.war and m.value > 1 and m.kind != "single":
         return "both"
     return "unknown"
+
+
+_APPOS_PREDICATE = frozenset({"was", "were", "had", "has", "is", "died", "succumbed",
+                              "became", "received", "sustained", "suffered", "went"})
+_APPOS_STOP = frozenset({"was", "were", "had", "has", "is", "are", "and", "or", "who",
+                         "which", "that", "when", "while", "said", "says", ";", ":", "."})
+
+
+def _apposition(lows: list[str], m: Mention) -> None:
+    """Mark an apposition after a singular victim ("Lieutenant Colonel A. Aliyev, the
+    commander of an Azerbaijani battalion, died …", "its pilot, Major V. Danielyan, was
+    killed"): the predicate follows it, and a party it names is the victim's."""
+    n = len(lows)
+    e = m.np_end
+    if e + 1 >= n or lows[e] != ",":
+        return
+    if lows[e + 1] in _APPOS_PREDICATE and m.qstart >= 1 and lows[m.qstart - 1] == ",":
+        m.appos_end = e + 1  # the victim is itself the apposition: closing comma
+        return
+    for c in range(e + 1, min(n - 1, e + 16)):
+        w = lows[c]
+        if w == ",":
+            if c > e + 1 and lows[c + 1] in _APPOS_PREDICATE:
+                for j in range(e + 1, c):
+                    s = _affiliation(lows[j])
+                    if s:
+                        m.sides.add(s)
+                m.appos_end = c + 1
+            if c + 1 < n and lows[c + 1] not in ("a", "an", "the") and not (
+                    c > e + 1 and lows[c - 1].isdigit()):
+                return
+            continue  # "X, 19, a contract serviceman …,": an age, then the apposition
+        if w in _APPOS_STOP or w in TRIGGERS:
+            return
 
 
 _LOSS_NOUNS = frozenset({"losses", "toll", "casualties", "deaths", "dead", "fatalities"})

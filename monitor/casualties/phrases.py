@@ -65,6 +65,7 @@ class Mention:
     skip: str = ""
     increment: bool = False
     inherit: bool = False       # others/another/a third: take victims & side from previous
+    appos_end: int = -1         # one past an apposition after a singular victim, if any
 
 
 def _victim_class(word: str) -> str:
