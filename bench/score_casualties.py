@@ -4,7 +4,8 @@ Without ``--gold`` all sets are scored, one after the other: the shared dev set
 (/work/shared/casualties/dev.jsonl, output unchanged), then the blind set written
 without looking at the code (bench/casualty_blind.jsonl), the second blind set
 (bench/casualty_blind2.jsonl), the third (bench/casualty_blind3.jsonl), the fourth
-(bench/casualty_blind4.jsonl) and the fifth (bench/casualty_blind5.jsonl).  ``--gold PATH`` scores only that file.
+(bench/casualty_blind4.jsonl), the fifth (bench/casualty_blind5.jsonl) and the sixth
+(bench/casualty_blind6.jsonl).  ``--gold PATH`` scores only that file.
 
 Usage (from the repository root):
     .venv/bin/python bench/score_casualties.py [--gold PATH] [--out PRED.jsonl] [--errors]
@@ -30,6 +31,7 @@ BLIND2 = ROOT / "bench" / "casualty_blind2.jsonl"
 BLIND3 = ROOT / "bench" / "casualty_blind3.jsonl"
 BLIND4 = ROOT / "bench" / "casualty_blind4.jsonl"
 BLIND5 = ROOT / "bench" / "casualty_blind5.jsonl"
+BLIND6 = ROOT / "bench" / "casualty_blind6.jsonl"
 
 
 def predict(gold: Path, out: Path) -> None:
@@ -59,14 +61,15 @@ def main() -> int:
     ap.add_argument("--gold", type=Path, default=None,
                     help="gold file to score (default: the dev set, then the blind sets)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/casualties-pred.jsonl"),
-                    help="prediction file (the blind sets' go next to it, '-blind'…'-blind5' added)")
+                    help="prediction file (the blind sets' go next to it, '-blind'…'-blind6' added)")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     if args.gold is not None:
         return score(args.gold, args.out, args.errors)
     rc = score(DEV, args.out, args.errors)
     for gold, tag in ((BLIND, "-blind"), (BLIND2, "-blind2"), (BLIND3, "-blind3"),
-                       (BLIND4, "-blind4"), (BLIND5, "-blind5")):
+                       (BLIND4, "-blind4"), (BLIND5, "-blind5"),
+                      (BLIND6, "-blind6")):
         if gold.is_file():
             print(f"\n=== blind set: {gold.relative_to(ROOT)} ===", flush=True)
             blind_out = args.out.with_name(args.out.stem + tag + args.out.suffix)
