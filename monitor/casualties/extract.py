@@ -364,17 +364,26 @@ def _died_later(lows: list[str], cat: str, j: int, right: int) -> tuple[str, int
 def _skip_place_phrase(toks: list[Token], lows: list[str], j: int, right: int) -> int:
     """Index after a short place phrase of proper names ("near Tartar", "from
     Martuni"), or ``j`` when there is none."""
-    if j + 1 >= right or lows[j] not in _PLACE_PREPS:
+    if j + 1 >= right or lows[j] not in _PLACE_PREPS and lows[j] not in ("with", "for"):
         return j
     k = j + 1
     names = 0
-    while k < right and k < j + 5:
+    while k < right and k < j + 5 and lows[j] in _PLACE_PREPS:
         if toks[k].text[:1].isupper() and toks[k].text.isalpha():
             names += 1
         elif lows[k] not in ("-", "the") or names == 0 and lows[k] == "-":
             break
         k += 1
-    return k if names else j
+    if names:
+        return k
+    # an employer or unit ("an ambulance driver with Armenia's emergency service was
+    # killed"): a short verbless phrase right before the auxiliary of the predicate
+    for k in range(j + 1, min(right, j + 8)):
+        if lows[k] in ("was", "were"):
+            return k if k > j + 1 else j
+        if lows[k] in _NOT_IN_POSTMOD or lows[k] in TRIGGERS:
+            break
+    return j
 
 
 _DWELLINGS = frozenset({"homes", "home", "houses", "house", "villages", "village", "lands",

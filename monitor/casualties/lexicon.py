@@ -149,6 +149,23 @@ CIVILIAN_NOUNS = frozenset({
     "neighbors", "schoolboy", "schoolgirl", "schoolboys", "schoolgirls", "grandchildren",
     "grandsons", "granddaughters", "sons", "daughters", "staff", "staffers", "aid",
 })
+#: occupations and other non-combatant persons (singular; plurals added below)
+OCCUPATION_NOUNS = frozenset((
+    "surgeon", "paramedic", "physician", "pharmacist", "dentist", "midwife", "priest", "imam",
+    "monk", "nun", "schoolteacher", "lecturer", "professor", "lawyer", "judge", "clerk",
+    "electrician", "plumber", "builder", "bricklayer", "carpenter", "welder", "technician",
+    "cook", "baker", "waiter", "waitress", "shopkeeper", "vendor", "trader", "merchant",
+    "salesman", "saleswoman", "cashier", "accountant", "postman", "cleaner", "caretaker",
+    "janitor", "watchman", "gardener", "forester", "fisherman", "hunter", "beekeeper",
+    "musician", "artist", "writer", "poet", "activist", "correspondent", "blogger",
+    "rescuer", "firefighter", "laborer", "housewife", "homemaker", "widow", "widower",
+    "toddler", "pupil", "granny", "grandparent", "schoolchild", "mayor", "headman",
+    "tractorist",
+))
+CIVILIAN_NOUNS = CIVILIAN_NOUNS | OCCUPATION_NOUNS | frozenset(
+    w + "s" for w in OCCUPATION_NOUNS if not w.endswith(("man", "woman", "ny"))) | frozenset({
+    "fishermen", "salesmen", "saleswomen", "postmen", "watchmen", "headmen", "grannies",
+    "waitresses"})
 PEOPLE_NOUNS = frozenset({
     "people", "persons", "person", "individuals", "individual", "armenians", "azerbaijanis",
     "azeris", "citizens", "citizen", "refugees", "refugee", "displaced", "detainees",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .lexicon import (
-    ARMENIA_WORDS, AZERBAIJAN_WORDS, CATEGORY_NOUNS, CIVILIAN_MODIFIERS, CIVILIAN_NOUNS,
+    ARMENIA_WORDS, AZERBAIJAN_WORDS, CATEGORY_NOUNS, CIVILIAN_MODIFIERS, CIVILIAN_NOUNS, OCCUPATION_NOUNS,
     NP_MODIFIERS, NUMBER_WORDS, PEOPLE_NOUNS, RANKS, SCALES, SOLDIER_MODIFIERS,
     SOLDIER_NOUNS, THIRD_PARTY, TOLL_WORDS, TRIGGERS, UPDATE_VERBS,
 )
@@ -41,7 +41,7 @@ SINGULAR_NOUNS = frozenset({
     "wife", "husband", "brother", "sister", "grandmother", "grandfather", "grandchild",
     "nephew", "niece", "uncle", "aunt", "cousin", "neighbour", "neighbor", "schoolboy",
     "schoolgirl",
-})
+}) | OCCUPATION_NOUNS
 
 
 @dataclass
@@ -341,6 +341,9 @@ def share_heads(toks: list[Token], mentions: list[Mention]) -> None:
 
 _SINGLE_DET = frozenset({"a", "an", "another"})
 _POSSESSIVE_DET = frozenset({"his", "her", "their"})
+#: words that end the noun phrase of a singular victim ("a surgeon | and his daughter")
+_SINGLE_SCAN_STOPS = frozenset({"and", "or", "his", "her", "their", "its", "the", "them",
+                                "those", "these", "whom", "of"})
 
 
 def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
@@ -383,6 +386,8 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                         j += 1
                         continue
                     break
+                if w in _SINGLE_SCAN_STOPS:
+                    break  # "a surgeon and his daughter": the phrase ends at the conjunction
                 if w in NP_MODIFIERS or _affiliation(w):
                     mods.append(w)
                     j += 1
