@@ -522,6 +522,10 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     for m in mentions:
         taken.update(range(m.qstart, max(m.last, m.np_end)))
     singles = [s for s in singular_mentions(toks, taken) if s.qstart not in taken]
+    # a number inside a singular victim's phrase counts relatives ("a mother of three")
+    spans = [(s.qstart, s.np_end) for s in singles if s.np_end > s.qstart + 2]
+    if spans:
+        mentions = [m for m in mentions if not any(a < m.qstart < b for a, b in spans)]
     update_sentence = any(w in UPDATE_VERBS or w in TOLL_WORDS for w in lows)
     cands: list[Mention] = []
     member_end = -1  # end of the last singular member of a counted group

@@ -414,8 +414,17 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                     m.sides.add(s)
             if hw == "peacekeeper":
                 m.sides.add("third")
+            m.np_end = _relation_complement(toks, head)
             if low == "another":
                 m.increment = True
+            out.append(m)
+        elif low == "the" and i + 1 < n and toks[i + 1].low in RELATION_NOUNS \
+                and _relation_complement(toks, i + 1) > i + 2:
+            # "the grandmother of the two boys was killed": one victim; the number counts
+            # her relatives (README §3)
+            hw = toks[i + 1].low
+            m = Mention(i, i, i + 1, _relation_complement(toks, i + 1), 1, None, "exact",
+                        "single", head=hw, victims=_victim_class(hw) or "people")
             out.append(m)
         elif low in _POSSESSIVE_DET and i + 1 < n:
             # "her grandson wounded", "his wife was killed": a kin/person noun after a
@@ -455,6 +464,38 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                         victims="soldiers")
             out.append(m)
     return out
+
+
+#: nouns naming a person by a relation to others ("the mother of three")
+RELATION_NOUNS = frozenset({
+    "mother", "father", "grandmother", "grandfather", "wife", "husband", "widow", "widower",
+    "son", "daughter", "brother", "sister", "uncle", "aunt", "cousin", "neighbour",
+    "neighbor", "grandson", "granddaughter", "nephew", "niece", "grandparent", "teacher",
+    "schoolteacher", "parent",
+})
+_REL_DETS = frozenset({"the", "his", "her", "their", "its", "two", "both"})
+
+
+def _relation_complement(toks: list[Token], head: int) -> int:
+    """One past "of [the] <number> [noun]" after a relation noun at ``head`` ("mother of
+    three", "grandmother of the two boys"), else ``head + 1``."""
+    n = len(toks)
+    if toks[head].low not in RELATION_NOUNS or head + 2 >= n or toks[head + 1].low != "of":
+        return head + 1
+    k = head + 2
+    if toks[k].low in _REL_DETS and toks[k].low not in ("two", "both"):
+        k += 1
+    start = k
+    while k < n and (toks[k].is_digit or toks[k].low in NUMBER_WORDS
+                     or toks[k].low == "-" and k > start):
+        k += 1
+    if k == start:
+        return head + 1
+    if k < n and (_victim_class(toks[k].low) or toks[k].low in ("kids", "sons", "daughters")):
+        k += 1
+    if k < n and (toks[k].low in TRIGGERS or toks[k].low == "who"):
+        return head + 1  # "the mother of two soldiers killed in April": they are victims
+    return k
 
 
 _ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
