@@ -267,13 +267,16 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                 return cat, j, "right"
             if lows[j] == "received" or lows[j] == "suffered" or lows[j] == "sustained":
                 continue
+            if lows[j] == "a" and j > start and lows[j - 1] in ("became", "become", "becomes"):
+                continue  # "became a martyr"
             if lows[j] not in _AUX and lows[j] not in ("who", "seriously", "severely",
                                                        "lightly", "critically", "badly",
                                                        "fatally", "mortally", "shrapnel",
                                                        "gunshot", "bullet", "died", "of",
                                                        "taken", "went", "found", "severe",
                                                        "serious", "minor", "light", "multiple",
-                                                       "heavy", "critical", "fatal"):
+                                                       "heavy", "critical", "fatal",
+                                                       "became", "become", "becomes"):
                 break
         return "", -1, ""
     for j in range(m.np_end, right):

@@ -446,6 +446,24 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                 if s:
                     m.sides.add(s)
             out.append(m)
+        elif low in _BARE_SOLDIER and (i == 0 or toks[i - 1].low in (",", ":", ";")) \
+                and i + 2 < n and toks[i + 1].low == "of":
+            # press-release style without a determiner: "serviceman of the Azerbaijani
+            # Army, Private X, became a martyr"
+            j = i + 2
+            sides: set[str] = set()
+            while j < n and j - i <= 8 and (toks[j].low in NP_MODIFIERS or _affiliation(toks[j].low)
+                                             or toks[j].low in _UNIT_NOUNS
+                                             or toks[j].low == "republic"):
+                s_ = _affiliation(toks[j].low)
+                if s_:
+                    sides.add(s_)
+                j += 1
+            if not any(toks[x].low in _UNIT_NOUNS for x in range(i + 2, j)):
+                continue
+            m = Mention(i, i, i + 1, j, 1, None, "exact", "single", head=low,
+                        victims="soldiers", sides=sides)
+            out.append(m)
         elif t.text in _RANK_TITLES and t.text[0].isupper():
             j = i + 1
             while j < n and toks[j].low in RANKS and toks[j].text[0].isupper():
@@ -465,6 +483,9 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
             out.append(m)
     return out
 
+
+_BARE_SOLDIER = frozenset({"serviceman", "servicewoman", "soldier", "servicemember"})
+_UNIT_NOUNS = frozenset({"army", "forces", "force", "troops", "guard", "service", "armed"})
 
 #: nouns naming a person by a relation to others ("the mother of three")
 RELATION_NOUNS = frozenset({
