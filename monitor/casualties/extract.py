@@ -500,6 +500,14 @@ def _both_near(cues: SentenceCues, left: int, right: int) -> bool:
     return b < len(cues.both) and cues.both[b] < right
 
 
+_CONFIRM_VERBS = frozenset({
+    "confirmed", "confirms", "confirm", "acknowledged", "acknowledges", "acknowledge",
+    "admitted", "admits", "admit", "conceded", "concedes", "concede", "verified",
+    "registered", "recorded", "records", "counted", "counts", "identified", "named",
+})
+_ONLY_WORDS = frozenset({"only", "just", "merely", "a", "mere", "so", "far"})
+
+
 def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     """Figures of the sentence ``text[start:end]``; updates ``ctx`` for the next one."""
     sentence = text[start:end]
@@ -644,6 +652,19 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         if after in (",", ".", ";", "on", "in", "at", "near", "during", "from", "when", "as",
                      "after", "according", ")", "—", "-"):
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
+    # an elliptical figure as the object of a confirming verb repeats the category of the
+    # figure before it: "… more than 40 soldiers died, but the ministry has confirmed only 12"
+    for k in range(1, len(cands)):
+        m = cands[k]
+        if cats[k][0] or m.head or m.kind != "num" or not cats[k - 1][0]:
+            continue
+        b = m.qstart - 1
+        while b >= 0 and lows[b] in _ONLY_WORDS:
+            b -= 1
+        after = lows[m.np_end] if m.np_end < len(lows) else "."
+        if b > cands[k - 1].np_end and lows[b] in _CONFIRM_VERBS and after in (
+                ".", ",", ";", "so", "by", "as", "on", "in", "of", "and", ")"):
+            cats[k] = (cats[k - 1][0], cats[k - 1][1], "ellipsis")
     for k in range(1, len(cands)):
         m = cands[k]
         if not cats[k][0] and not m.head and m.kind == "num" and cats[k - 1][0] and (any(
