@@ -505,6 +505,8 @@ _CONFIRM_VERBS = frozenset({
     "admitted", "admits", "admit", "conceded", "concedes", "concede", "verified",
     "registered", "recorded", "records", "counted", "counts", "identified", "named",
 })
+_CONDITION_WORDS = frozenset({"condition", "conditions", "state", "critical", "serious",
+                              "grave", "intensive", "hospitalised", "hospitalized"})
 _ONLY_WORDS = frozenset({"only", "just", "merely", "a", "mere", "so", "far"})
 
 
@@ -652,6 +654,15 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         if after in (",", ".", ";", "on", "in", "at", "near", "during", "from", "when", "as",
                      "after", "according", ")", "—", "-"):
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
+    # a numeric subset described by its condition ("wounded 58 people, of whom 16 are in
+    # critical condition") is a subset of the wounded before it (README §3)
+    for k in range(1, len(cands)):
+        m = cands[k]
+        if cats[k][0] or m.head or m.kind != "num" or cats[k - 1][0] not in (
+                "wounded", "casualties") or not _is_subset(lows, m):
+            continue
+        if any(w in _CONDITION_WORDS for w in lows[m.np_end:m.np_end + 7]):
+            cats[k] = ("wounded", cats[k - 1][1], "subset")
     # an elliptical figure as the object of a confirming verb repeats the category of the
     # figure before it: "… more than 40 soldiers died, but the ministry has confirmed only 12"
     for k in range(1, len(cands)):
