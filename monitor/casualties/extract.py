@@ -500,6 +500,38 @@ def _both_near(cues: SentenceCues, left: int, right: int) -> bool:
     return b < len(cues.both) and cues.both[b] < right
 
 
+_VEHICLES = frozenset({
+    "helicopter", "helicopters", "tank", "tanks", "aircraft", "plane", "planes", "jet", "jets",
+    "bomber", "vehicle", "vehicles", "truck", "apc", "bmp", "howitzer", "boat", "ship",
+    "gunship", "airplane", "warplane",
+})
+_CREW_WORDS = frozenset({"crew", "crews", "crewmen", "crewman", "crewmembers"})
+
+
+def _crew(lows: list[str], m: Mention) -> None:
+    """ "its crew of three", "all three crewmen": the crew of a military vehicle are
+    soldiers (README §7) and belong to the vehicle's party ("an Armenian T-72 tank with
+    a crew of three"; the crew of a Russian helicopter is a third party, README §6)."""
+    q = m.qstart
+    if q >= 2 and lows[q - 1] == "of" and lows[q - 2] in ("crew", "crews") and not m.head:
+        m.head, m.victims = "crew", "soldiers"
+    elif not (m.head in _CREW_WORDS or m.np_end < len(lows) and m.head == "" and
+              lows[m.np_end - 1] in _CREW_WORDS):
+        return
+    if m.sides & {"armenia", "azerbaijan", "third"}:
+        return
+    for v in range(q - 1, max(-1, q - 25), -1):
+        if lows[v] in _VEHICLES:
+            for a in range(v - 1, max(-1, v - 7), -1):
+                side = _affiliation(lows[a])
+                if side:
+                    m.sides.add(side)
+                    return
+                if lows[a] in ("a", "an", "the", "its", "their", "one", "his", ",", ";"):
+                    break
+            return
+
+
 _CONFIRM_VERBS = frozenset({
     "confirmed", "confirms", "confirm", "acknowledged", "acknowledges", "acknowledge",
     "admitted", "admits", "admit", "conceded", "concedes", "concede", "verified",
@@ -531,6 +563,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
     numbers = find_numbers(toks, text)
     mentions = [mention_from_number(toks, e) for e in numbers]
     share_heads(toks, mentions)
+    for m in mentions:
+        _crew(lows, m)
     taken: set[int] = set()
     for m in mentions:
         taken.update(range(m.qstart, max(m.last, m.np_end)))
