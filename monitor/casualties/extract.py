@@ -697,6 +697,18 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             continue
         if any(w in _CONDITION_WORDS for w in lows[m.np_end:m.np_end + 7]):
             cats[k] = ("wounded", cats[k - 1][1], "subset")
+    # gapping: "Azerbaijan lost 2,906 troops and Armenia 3,825": a bare number after a
+    # coordinated party repeats the category of the figure before it
+    for k in range(1, len(cands)):
+        m = cands[k]
+        if cats[k][0] or m.head or m.kind != "num" or not cats[k - 1][0]:
+            continue
+        gap = lows[cands[k - 1].np_end:m.qstart]
+        after = lows[m.np_end] if m.np_end < len(lows) else "."
+        if 2 <= len(gap) <= 9 and party_of(gap[-1]) and gap[-2] in ("and", ",", "while") \
+                and after in (".", ",", ";", "respectively") \
+                and not any(w in TRIGGERS or w in REPORT_VERBS for w in gap):
+            cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
     # an elliptical figure as the object of a confirming verb repeats the category of the
     # figure before it: "… more than 40 soldiers died, but the ministry has confirmed only 12"
     for k in range(1, len(cands)):
@@ -789,6 +801,15 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                                              or (prev_fig and _is_subset(lows, m)))
                             else None,
                             left, right)
+        if elliptical and prev_fig is not None and k > 0 and m.qstart >= 2 \
+                and lows[m.qstart - 2] in ("and", ",", "while", "whereas"):
+            # gapping: "Armenia lost 3,825 servicemen and Azerbaijan 2,908": the party
+            # before the number stands where the subject of the first figure stood
+            gap_party = party_of(lows[m.qstart - 1])
+            p = cands[k - 1]
+            subj = [party_of(w) for w in lows[lims[k - 1][0]:p.qstart] if party_of(w)]
+            if gap_party and subj and subj[0] == prev_fig["side"] != gap_party:
+                side = gap_party
         fig = {
             "count": m.value, "count_high": m.high, "qualifier": m.qualifier,
             "category": cat, "side": side, "victims": victims,
