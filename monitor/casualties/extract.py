@@ -206,6 +206,11 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
     if q >= 2 and lows[q - 1] == "for" and lows[q - 2] in ("exchange", "swap", "return"):
         return "captured", q - 2, "frame"  # "released 32 … in exchange for 2 soldiers"
     if m.category:
+        if m.adj_category and m.category == "wounded":
+            # "three wounded soldiers later died": only killed (README §3)
+            for j in range(m.np_end, right):
+                if lows[j] in _DEATH_VERBS or _trigger_at(lows, j, True) == "killed":
+                    return "killed", j, "right"
         return m.category, m.np_end - 1, "np"
     # a nominalised event: "the capture of six soldiers", "the killing of a deminer",
     # "claimed the lives of two reporters"

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from text_to_num import text2num
 
 from .lexicon import (
-    MONTHS, NUMBER_WORDS, QUALIFIER_MAXLEN, QUALIFIER_PHRASES, SCALES, UNITS, VAGUE,
-    VAGUE_PREFIX,
+    CIVILIAN_NOUNS, MONTHS, NP_MODIFIERS, NUMBER_WORDS, PEOPLE_NOUNS, QUALIFIER_MAXLEN,
+    QUALIFIER_PHRASES, SCALES, SOLDIER_NOUNS, UNITS, VAGUE, VAGUE_PREFIX,
 )
 from .tokens import Token, adjacent, tokenize
 
@@ -279,6 +279,10 @@ def find_numbers(toks: list[Token], text: str = "") -> list[NumberExpr]:
             if prev in ("no",) and low == "one":
                 expr.skip = "negated"
             i_next = end
+        elif low == "both" and _both_victims(toks, i):
+            # "both soldiers were killed": the pair is a count of two
+            expr = NumberExpr(i, i + 1, i, 2)
+            i_next = i + 1
         elif low in VAGUE and (low != "tens" or (i + 2 < n and toks[i + 1].low == "of"
                                                  and toks[i + 2].low == "thousands")):
             if low == "tens":
@@ -306,6 +310,22 @@ def find_numbers(toks: list[Token], text: str = "") -> list[NumberExpr]:
         found.append(expr)
         i = i_next
     return _mark_ages_and_zeroes(_merge_ranges(found, toks), toks)
+
+
+_VICTIM_PLURALS = (SOLDIER_NOUNS | CIVILIAN_NOUNS | PEOPLE_NOUNS) - {"sides", "side"}
+
+
+def _both_victims(toks: list[Token], i: int) -> bool:
+    """True for "both" as a determiner of a plural victim noun ("both soldiers", "both
+    young conscripts"), not "both sides" or "both soldiers and civilians"."""
+    n = len(toks)
+    j = i + 1
+    while j < n and j <= i + 3 and toks[j].low in NP_MODIFIERS and toks[j].low not in (
+            "and", "of", "the", "its", "their", "our", "his", "her", "them", "those", "these"):
+        j += 1
+    if j >= n or toks[j].low not in _VICTIM_PLURALS or not toks[j].low.endswith("s"):
+        return False
+    return not (j + 1 < n and toks[j + 1].low in ("and", "or"))
 
 
 #: words right before a number (or its "between") that make it an age: "aged 18 or 19"

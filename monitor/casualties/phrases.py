@@ -66,6 +66,7 @@ class Mention:
     increment: bool = False
     inherit: bool = False       # others/another/a third: take victims & side from previous
     appos_end: int = -1         # one past an apposition after a singular victim, if any
+    adj_category: bool = False  # the category comes from a participle before the head
 
 
 def _victim_class(word: str) -> str:
@@ -146,6 +147,10 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
         if head_idx >= 0 and low in _COMPLEMENTS:
             # "took 16 villagers hostage": a predicative complement, not a compound head
             break
+        if head_idx < 0 and low in _PARTICIPLES and _victim_noun_follows(toks, j + 1):
+            mods.append(low)  # "60 seriously wounded Armenian fighters": a modifier
+            j += 1
+            continue
         if vc or low in CATEGORY_NOUNS:
             head_idx = j
             mods.append(low)
@@ -187,6 +192,20 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
             m.np_end = nxt + 1
 
 
+def _victim_noun_follows(toks: list[Token], j: int) -> bool:
+    """True when modifiers from ``j`` lead to a victim noun ("Armenian fighters")."""
+    n = len(toks)
+    for k in range(j, min(n, j + 4)):
+        low = toks[k].low
+        if _victim_class(low) and low not in CATEGORY_NOUNS:
+            return True
+        if low in ("and", "or", "of", "the", "its", "their", "our", "his", "her", "them",
+                   "those", "these", "whom") or low in _PARTICIPLES or not (
+                low in NP_MODIFIERS or _affiliation(low) or low in ("-", "‑")):
+            return False
+    return False
+
+
 _FUNCTION_WORDS = frozenset({
     "were", "was", "had", "have", "has", "been", "are", "is", "be", "in", "on", "at",
     "during", "and", "or", "from", "since", "after", "before", "by", "with", "when", "as",
@@ -220,6 +239,13 @@ def _classify(m: Mention, mods: list[str]) -> None:
             cat = "captured"
         if cat and not m.category:
             m.category = cat
+    if not m.category and head not in CATEGORY_NOUNS and head not in ("others", "other", "more"):
+        # a participle before the victim noun: "120 wounded fighters", "nine badly injured
+        # servicemen", "14 missing conscripts"
+        adj = [_PARTICIPLES[w] for w in mods if w in _PARTICIPLES and w != "displaced"]
+        if adj:
+            m.category = adj[-1]
+            m.adj_category = True
     if not m.category and "displaced" in mods and head not in CATEGORY_NOUNS:
         m.category = "displaced"  # "88,780 forcibly displaced persons" (README §5)
     victims = _victim_class(head)
