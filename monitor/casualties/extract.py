@@ -98,6 +98,15 @@ _RESCUE_VERBS = frozenset({"saved", "save", "saves", "saving", "spared", "spare"
                            "endangered", "endangering", "threatened", "threatening"})
 
 
+#: objects of "held" that are events, not people ("held drills", "held talks")
+_HELD_EVENTS = frozenset({
+    "drills", "drill", "exercises", "exercise", "talks", "a", "an", "joint", "large",
+    "military", "meetings", "meeting", "elections", "election", "consultations", "ceremony",
+    "ceremonies", "rallies", "rally", "protests", "negotiations", "parades", "parade",
+    "manoeuvres", "maneuvers", "discussions", "funerals", "funeral", "commemorations",
+    "snap", "war", "command", "staff", "tactical", "live"})
+
+
 def _trigger_at(lows: list[str], i: int, right: bool) -> str:
     """Category if ``lows[i]`` is a usable trigger in this position, else ""."""
     w = lows[i]
@@ -136,6 +145,8 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
         return "wounded"
     if w in ("holding", "holds", "hold") and right:
         return ""
+    if w in ("held", "holding", "holds", "hold") and nxt in _HELD_EVENTS:
+        return ""  # "Azerbaijan held drills involving 10,000 troops": an event, not captives
     if w in ("body", "bodies", "remains", "corpses") and right:
         prev = lows[i - 1] if i > 0 else ""
         if prev not in ("whose", "their", "the", "his", "her"):
@@ -801,8 +812,15 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                 victims = inherit_from["victims"]
             else:
                 victims = "people"
+        # "Azerbaijan put its losses at 80 dead and Armenia reported 207 killed": a party
+        # reporting between the figures reports its own (README §6.3), not the same side
+        # (a bare number after the other party's verb is its count of the same victims:
+        # "…; Azerbaijan acknowledged just four", "Baku puts the number at 30")
+        own_report = elliptical and m.category and not m.inherit and k > 0 and _own_report_between(
+            lows, cands[k - 1].np_end, m.qstart)
         side = _decide_side(toks, lows, m, cat, trig, how, post_sides, cues, ctx, has_party,
-                            inherit_from if (m.inherit or (elliptical and prev_fig)
+                            inherit_from if (m.inherit or (elliptical and prev_fig
+                                                           and not own_report)
                                              or (prev_fig and _is_subset(lows, m)))
                             else None,
                             left, right)
@@ -840,6 +858,17 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         ctx.last = figures[-1]
     ctx.reporter = ctx_reporter_next
     return figures
+
+
+def _own_report_between(lows: list[str], a: int, b: int) -> bool:
+    """True when ``lows[a:b]`` holds a party as the subject of a reporting verb ("and
+    Armenia reported", ", while Baku said")."""
+    if ";" in lows[a:b]:
+        return False
+    for j in range(a, b - 1):
+        if party_of(lows[j]) and lows[j + 1] in REPORT_VERBS:
+            return True
+    return False
 
 
 def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig: int,
