@@ -428,6 +428,8 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                 break
             if head < 0:
                 continue
+            if head + 2 < n and toks[head + 1].low in ("'", "’") and toks[head + 2].low == "s":
+                continue  # "a neighbour's son": the possessed noun is the victim (below)
             hw = toks[head].low
             vc = _victim_class(hw) or _victim_class(hw + "s") or "people"
             if hw in ("civilian",) or any(x in CIVILIAN_MODIFIERS for x in mods):
@@ -452,6 +454,9 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
             m = Mention(i, i, i + 1, _relation_complement(toks, i + 1), 1, None, "exact",
                         "single", head=hw, victims=_victim_class(hw) or "people")
             out.append(m)
+        elif low in ("'", "’") and i + 1 < n and toks[i + 1].low == "s" \
+                and _possessive_chain(toks, i, out):
+            continue
         elif low in _POSSESSIVE_DET and i + 1 < n:
             # "her grandson wounded", "his wife was killed": a kin/person noun after a
             # possessive names one victim (at most two modifiers, no unknown words)
@@ -508,6 +513,52 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                         victims="soldiers")
             out.append(m)
     return out
+
+
+_CHAIN_DETS = frozenset({"a", "an", "the", "his", "her", "their", "my", "our"})
+
+
+def _possessive_chain(toks: list[Token], i: int, out: list[Mention]) -> bool:
+    """A person named through another's possessive ("her neighbour's grandson", "the
+    village head's younger brother"): one victim, the possessed noun (README §3, §7).
+    ``i`` is the apostrophe; the mention starts at the possessor's determiner."""
+    n = len(toks)
+    d = i - 1
+    while d >= 0 and i - d <= 4 and toks[d].low not in _CHAIN_DETS:
+        if not (toks[d].text.isalpha() and toks[d].text.islower()):
+            return False
+        d -= 1
+    if d < 0 or toks[d].low not in _CHAIN_DETS or d == i - 1:
+        return False
+    j = i + 2
+    mods: list[str] = []
+    unknown = 0
+    while j < n and j - i <= 5:
+        w = toks[j].low
+        if w in SINGULAR_NOUNS:
+            break
+        if w in NP_MODIFIERS and w not in _SINGLE_SCAN_STOPS or _affiliation(w):
+            mods.append(w)
+        elif toks[j].text.isalpha() and toks[j].text.islower() and unknown < 1:
+            unknown += 1  # "younger", "eldest"
+        else:
+            return False
+        j += 1
+    if j >= n or toks[j].low not in SINGULAR_NOUNS:
+        return False
+    if j + 1 < n and (toks[j + 1].low in ("'", "’") or toks[j + 1].low in SINGULAR_NOUNS):
+        return False
+    hw = toks[j].low
+    vc = _victim_class(hw) or _victim_class(hw + "s") or "people"
+    if any(x in CIVILIAN_MODIFIERS for x in mods) and hw not in SOLDIER_NOUNS:
+        vc = "civilians"
+    m = Mention(d, d, d + 1, j + 1, 1, None, "exact", "single", head=hw, victims=vc)
+    for w in mods:
+        side = _affiliation(w)
+        if side:
+            m.sides.add(side)
+    out.append(m)
+    return True
 
 
 _BARE_SOLDIER = frozenset({"serviceman", "servicewoman", "soldier", "servicemember"})
