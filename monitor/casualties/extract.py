@@ -1009,12 +1009,12 @@ def _losses_owner(lows: list[str], q: int, left: int) -> str:
         return ""
     for j in range(q - 2, max(left, q - 4) - 1, -1):
         if lows[j] in _LOSS_NOUNS:
-            for k in range(j - 1, max(left, j - 3) - 1, -1):
+            for k in range(j - 1, max(left, j - 5) - 1, -1):
                 p = party_of(lows[k])
                 if p and lows[k] not in ("armenians", "azerbaijanis"):
                     return p
                 if lows[k] not in ("military", "civilian", "own", "overall", "death",
-                                   "combat", "total", "official"):
+                                   "combat", "total", "official", "'", "’", "s"):
                     break
             return ""
     return ""

@@ -300,6 +300,8 @@ def mention_from_number(toks: list[Token], e: NumberExpr) -> Mention:
     parse_np(toks, start, m)
     finish_prisoners_of_war(toks, m)
     _subset_predicate(toks, m)
+    if not m.head and start < n and toks[start].low == "more" and m.np_end == start + 1:
+        m.inherit = True  # "four civilians in Martuni and two more in Stepanakert": as "others"
     if another and not m.head:
         m.inherit = True  # "Another 120 had been wounded": the victims of the figure before
     return m
