@@ -36,7 +36,7 @@ _STEMS = (
     "releas", "freed", "swap", "body", "bodies", "remains", "corpse", "fled", "flee",
     "displac", "refugee", "evacu", "uproot", "homeless", "casualt", "exodus", "shot",
     "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel",
-    "handed", "sent back", "repatri",
+    "handed", "sent back", "repatri", "buried",
 )
 
 
@@ -807,6 +807,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             elliptical = False  # "a combined toll of 102": a total, not an ellipsis
         if framed and elliptical:
             elliptical = False  # "the number of its own soldiers killed at 11": the frame names them
+        if not m.victims and victims in ("", "people"):
+            victims = _losses_victims(lows, m.qstart, left) or victims
         if not victims:
             if (m.inherit or elliptical) and inherit_from is not None:
                 victims = inherit_from["victims"]
@@ -910,7 +912,7 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
         return inherit["side"]
     if how == "verb" and trig >= 0:
         verb = lows[trig]
-        if verb == "lost":
+        if verb in ("lost", "buried"):  # a party burying its dead reports its own
             k = trig - 1
             while k >= 0 and lows[k] in ("has", "had", "have", "reportedly", "also", "so", "far"):
                 k -= 1
@@ -1015,6 +1017,26 @@ def _losses_owner(lows: list[str], q: int, left: int) -> str:
                     return p
                 if lows[k] not in ("military", "civilian", "own", "overall", "death",
                                    "combat", "total", "official", "'", "’", "s"):
+                    break
+            return ""
+    return ""
+
+
+def _losses_victims(lows: list[str], q: int, left: int) -> str:
+    """Victims named by a modifier in a losses frame right before the value: "put its
+    military losses at 3,520 dead", "the civilian toll to 61" (README §7: military
+    deaths / military dead are soldiers)."""
+    if q < 3 or lows[q - 1] not in ("at", "to"):
+        return ""
+    for j in range(q - 2, max(left, q - 4) - 1, -1):
+        if lows[j] in _LOSS_NOUNS:
+            for k in range(j - 1, max(left, j - 4) - 1, -1):
+                if lows[k] in SOLDIER_MODIFIERS:
+                    return "soldiers"
+                if lows[k] in CIVILIAN_MODIFIERS:
+                    return "civilians"
+                if lows[k] not in ("own", "overall", "death", "total", "official", "combat",
+                                   "armenian", "azerbaijani", "'", "’", "s"):
                     break
             return ""
     return ""

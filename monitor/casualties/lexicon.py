@@ -92,6 +92,7 @@ CATEGORY_NOUNS = frozenset({
 TRANSITIVE: dict[str, str] = {
     "killed": "killed", "kill": "killed", "kills": "killed", "killing": "killed",
     "lost": "killed", "claimed": "killed", "martyred": "killed", "slew": "killed",
+    "buried": "killed",  # "mourners buried six villagers": the dead (README §5)
     "wounded": "wounded", "injured": "wounded", "wounding": "wounded", "injuring": "wounded",
     "hurt": "wounded", "injures": "wounded", "wounds": "wounded",
     "captured": "captured", "capturing": "captured", "captures": "captured",
@@ -103,7 +104,7 @@ TRANSITIVE: dict[str, str] = {
     "displacing": "displaced", "forced": "displaced", "forcing": "displaced",
 }
 #: verbs that need a victim noun (not a bare number) to count as the governing verb
-WEAK_TRANSITIVE = frozenset({"lost", "claimed", "holding", "held", "holds", "returned",
+WEAK_TRANSITIVE = frozenset({"lost", "claimed", "buried", "holding", "held", "holds", "returned",
                              "repatriated", "handed", "took", "seized", "forced", "exchanged",
                              "forcing"})
 TOLL_WORDS = frozenset({"toll", "tally", "count", "number", "total", "figure", "list"})
