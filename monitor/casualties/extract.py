@@ -286,7 +286,7 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
             if lows[j] == "a" and j > start and lows[j - 1] in ("became", "become", "becomes"):
                 continue  # "became a martyr"
             if lows[j] not in _AUX and lows[j] not in ("who", "seriously", "severely",
-                                                       "lightly", "critically", "badly",
+                                                       "lightly", "slightly", "moderately", "critically", "badly",
                                                        "fatally", "mortally", "shrapnel",
                                                        "gunshot", "bullet", "died", "of",
                                                        "taken", "went", "found", "severe",
@@ -380,9 +380,34 @@ def _died_later(lows: list[str], cat: str, j: int, right: int) -> tuple[str, int
     return cat, j, "right"
 
 
+_PARTICIPLE_NEXT = frozenset({"by", "for", "with", "in", "at", "near", "from", "on", "to",
+                              "alongside", "as", "the", "a", "an", "them", "him", "her",
+                              "their", "his"})
+
+
+def _participle_modifier(lows: list[str], j: int) -> bool:
+    """True when ``lows[j]`` opens a participle phrase after a victim noun ("hired by",
+    "travelling with", "accompanying the"), not itself a category word."""
+    w = lows[j]
+    if w in TRIGGERS or TRANSITIVE.get(w) or len(w) < 5 or not w.isalpha():
+        return False
+    if w.endswith("ing"):
+        return lows[j + 1] in _PARTICIPLE_NEXT
+    return w.endswith("ed") and lows[j + 1] in ("by", "for", "with", "to", "as", "from", "alongside")
+
+
 def _skip_place_phrase(toks: list[Token], lows: list[str], j: int, right: int) -> int:
     """Index after a short place phrase of proper names ("near Tartar", "from
     Martuni"), or ``j`` when there is none."""
+    if j + 1 < right and _participle_modifier(lows, j):
+        # a reduced relative ("an Azerbaijani driver hired by the crew in Barda was also
+        # hurt", "a journalist travelling with them was injured"): skip to the auxiliary
+        for k in range(j + 2, min(right, j + 11)):
+            if lows[k] in ("was", "were"):
+                return k
+            if lows[k] in _NOT_IN_POSTMOD or lows[k] in TRIGGERS:
+                break
+        return j
     if j + 1 >= right or lows[j] not in _PLACE_PREPS and lows[j] not in ("with", "for"):
         return j
     k = j + 1

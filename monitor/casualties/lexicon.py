@@ -161,7 +161,8 @@ OCCUPATION_NOUNS = frozenset((
     "musician", "artist", "writer", "poet", "activist", "correspondent", "blogger",
     "rescuer", "firefighter", "laborer", "housewife", "homemaker", "widow", "widower",
     "toddler", "pupil", "granny", "grandparent", "schoolchild", "mayor", "headman",
-    "tractorist",
+    "tractorist", "photographer", "videographer", "interpreter", "translator", "chairman",
+    "chairwoman", "administrator",
 ))
 CIVILIAN_NOUNS = CIVILIAN_NOUNS | OCCUPATION_NOUNS | frozenset(
     w + "s" for w in OCCUPATION_NOUNS if not w.endswith(("man", "woman", "ny"))) | frozenset({

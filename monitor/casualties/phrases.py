@@ -368,6 +368,11 @@ def share_heads(toks: list[Token], mentions: list[Mention]) -> None:
 
 
 _SINGLE_DET = frozenset({"a", "an", "another"})
+#: "head"/"chief" name a person only after an administrative modifier ("a village head")
+_TITLE_HEADS = frozenset({"head", "chief"})
+_ADMIN_MODIFIERS = frozenset({"village", "council", "district", "community", "municipality",
+                              "municipal", "settlement", "local", "administration", "town",
+                              "city", "rural", "executive", "regional"})
 _POSSESSIVE_DET = frozenset({"his", "her", "their"})
 #: words that end the noun phrase of a singular victim ("a surgeon | and his daughter")
 _SINGLE_SCAN_STOPS = frozenset({"and", "or", "his", "her", "their", "its", "the", "them",
@@ -414,6 +419,9 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                         j += 1
                         continue
                     break
+                if w in _TITLE_HEADS and mods and mods[-1] in _ADMIN_MODIFIERS:
+                    head = j  # "a village council head", "a community chief": an official
+                    break
                 if w in _SINGLE_SCAN_STOPS:
                     break  # "a surgeon and his daughter": the phrase ends at the conjunction
                 if w in NP_MODIFIERS or _affiliation(w):
@@ -434,6 +442,8 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                 continue  # "a neighbour's son": the possessed noun is the victim (below)
             hw = toks[head].low
             vc = _victim_class(hw) or _victim_class(hw + "s") or "people"
+            if hw in _TITLE_HEADS:
+                vc = "civilians"  # a local official (README §7)
             if hw in ("civilian",) or any(x in CIVILIAN_MODIFIERS for x in mods):
                 vc = "civilians" if hw not in SOLDIER_NOUNS else vc
             m = Mention(i, i, i + 1, head + 1, 1, None, "exact", "single", head=hw,
