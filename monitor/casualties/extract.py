@@ -509,7 +509,7 @@ def _frame(lows: list[str], trig: int, left: int, qstart: int) -> tuple[str, set
             victims = "soldiers"
         elif w in CIVILIAN_MODIFIERS:
             victims = "civilians"
-        elif j != trig and _victim_class(w) and w not in CATEGORY_NOUNS and not (
+        elif j != trig and _victim_class(w) and w not in CATEGORY_NOUNS and w != "official" and not (
                 j + 1 < len(lows) and lows[j + 1] in REPORT_VERBS):  # the issuing body
             victims = _victim_class(w)
         s = _affiliation(w)
@@ -1041,7 +1041,8 @@ def _losses_owner(lows: list[str], q: int, left: int) -> str:
                 if p and lows[k] not in ("armenians", "azerbaijanis"):
                     return p
                 if lows[k] not in ("military", "civilian", "own", "overall", "death",
-                                   "combat", "total", "official", "'", "’", "s"):
+                                   "combat", "total", "official", "casualty", "injury",
+                                   "'", "’", "s"):
                     break
             return ""
     return ""
