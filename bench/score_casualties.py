@@ -5,8 +5,8 @@ Without ``--gold`` all sets are scored, one after the other: the shared dev set
 without looking at the code (bench/casualty_blind.jsonl), the second blind set
 (bench/casualty_blind2.jsonl), the third (bench/casualty_blind3.jsonl), the fourth
 (bench/casualty_blind4.jsonl), the fifth (bench/casualty_blind5.jsonl), the sixth
-(bench/casualty_blind6.jsonl), the seventh (bench/casualty_blind7.jsonl) and the eighth
-(bench/casualty_blind8.jsonl).  ``--gold PATH`` scores only that file.
+(bench/casualty_blind6.jsonl), the seventh (bench/casualty_blind7.jsonl), the eighth
+(bench/casualty_blind8.jsonl) and the ninth (bench/casualty_blind9.jsonl).  ``--gold PATH`` scores only that file.
 
 Usage (from the repository root):
     .venv/bin/python bench/score_casualties.py [--gold PATH] [--out PRED.jsonl] [--errors]
@@ -35,6 +35,7 @@ BLIND5 = ROOT / "bench" / "casualty_blind5.jsonl"
 BLIND6 = ROOT / "bench" / "casualty_blind6.jsonl"
 BLIND7 = ROOT / "bench" / "casualty_blind7.jsonl"
 BLIND8 = ROOT / "bench" / "casualty_blind8.jsonl"
+BLIND9 = ROOT / "bench" / "casualty_blind9.jsonl"
 
 
 def predict(gold: Path, out: Path) -> None:
@@ -64,7 +65,7 @@ def main() -> int:
     ap.add_argument("--gold", type=Path, default=None,
                     help="gold file to score (default: the dev set, then the blind sets)")
     ap.add_argument("--out", type=Path, default=Path("/tmp/casualties-pred.jsonl"),
-                    help="prediction file (the blind sets' go next to it, '-blind'…'-blind8' added)")
+                    help="prediction file (the blind sets' go next to it, '-blind'…'-blind9' added)")
     ap.add_argument("--errors", action="store_true")
     args = ap.parse_args()
     if args.gold is not None:
@@ -73,7 +74,7 @@ def main() -> int:
     for gold, tag in ((BLIND, "-blind"), (BLIND2, "-blind2"), (BLIND3, "-blind3"),
                        (BLIND4, "-blind4"), (BLIND5, "-blind5"),
                       (BLIND6, "-blind6"), (BLIND7, "-blind7"),
-                      (BLIND8, "-blind8")):
+                      (BLIND8, "-blind8"), (BLIND9, "-blind9")):
         if gold.is_file():
             print(f"\n=== blind set: {gold.relative_to(ROOT)} ===", flush=True)
             blind_out = args.out.with_name(args.out.stem + tag + args.out.suffix)
