@@ -12,6 +12,6 @@ from .article import article_figures
 from .extract import FIELDS, extract_figures
 
 #: Bump whenever the extraction rules change (stored with each article version).
-EXTRACTOR_VERSION = "casualties-0.6.0"
+EXTRACTOR_VERSION = "casualties-0.6.1"
 
 __all__ = ["EXTRACTOR_VERSION", "FIELDS", "article_figures", "extract_figures"]

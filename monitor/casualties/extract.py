@@ -851,11 +851,13 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
                                              or (prev_fig and _is_subset(lows, m)))
                             else None,
                             left, right)
-        if elliptical and prev_fig is not None and k > 0 and m.qstart >= 2 \
-                and lows[m.qstart - 2] in ("and", ",", "while", "whereas"):
-            # gapping: "Armenia lost 3,825 servicemen and Azerbaijan 2,908": the party
-            # before the number stands where the subject of the first figure stood
-            gap_party = party_of(lows[m.qstart - 1])
+        gap = m.qstart - 1 if m.qstart >= 1 and lows[m.qstart - 1] != "at" else m.qstart - 2
+        if elliptical and prev_fig is not None and k > 0 and gap >= 1 \
+                and lows[gap - 1] in ("and", ",", "while", "whereas"):
+            # gapping: "Armenia lost 3,825 servicemen and Azerbaijan 2,908" (also "put its
+            # losses at 3,825 and Azerbaijan at 2,908"): the party before the number
+            # stands where the subject of the first figure stood
+            gap_party = party_of(lows[gap])
             p = cands[k - 1]
             subj = [party_of(w) for w in lows[lims[k - 1][0]:p.qstart] if party_of(w)]
             if gap_party and subj and subj[0] == prev_fig["side"] != gap_party:
