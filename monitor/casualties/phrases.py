@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .lexicon import (
-    ARMENIA_WORDS, AZERBAIJAN_WORDS, CATEGORY_NOUNS, CIVILIAN_MODIFIERS, CIVILIAN_NOUNS, OCCUPATION_NOUNS,
+    CATEGORY_NOUNS, CIVILIAN_MODIFIERS, CIVILIAN_NOUNS, OCCUPATION_NOUNS,
     NP_MODIFIERS, NUMBER_WORDS, PEOPLE_NOUNS, RANKS, SCALES, SOLDIER_MODIFIERS,
     SOLDIER_NOUNS, THIRD_PARTY, TOLL_WORDS, TRIGGERS, UPDATE_VERBS,
 )
 from .numbers import NumberExpr
+from .side import party_of
 from .tokens import Token, adjacent
 
 POSSESSIVES = frozenset({"its", "their", "our", "his", "her", "them", "whom", "those", "the",
@@ -81,14 +82,8 @@ def _victim_class(word: str) -> str:
 
 
 def _affiliation(word: str) -> str:
-    """Side a single token points to ("armenian" -> armenia), or ""."""
-    if word in ARMENIA_WORDS:
-        return "armenia"
-    if word in AZERBAIJAN_WORDS:
-        return "azerbaijan"
-    if word in THIRD_PARTY:
-        return "third"
-    return ""
+    """Side a single token points to ("armenian" -> armenia, a third party -> "third"), or ""."""
+    return party_of(word) or ("third" if word in THIRD_PARTY else "")
 
 
 def _skip_age(toks: list[Token], j: int) -> int:
