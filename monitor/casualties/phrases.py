@@ -86,6 +86,11 @@ def _affiliation(word: str) -> str:
     return party_of(word) or ("third" if word in THIRD_PARTY else "")
 
 
+def sides_named(words: list[str]) -> set[str]:
+    """The sides the modifier words of a phrase point to ("Armenian", "Russian" -> {armenia, third})."""
+    return {side for side in map(_affiliation, words) if side}
+
+
 def _skip_age(toks: list[Token], j: int) -> int:
     """If toks[j:] is "19 - year - old" (or "19-year-old"), return the index after it."""
     n = len(toks)
@@ -173,10 +178,7 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
     else:
         m.np_end = head_idx + 1
         m.head = toks[head_idx].low
-    for w in mods:
-        side = _affiliation(w)
-        if side:
-            m.sides.add(side)
+    m.sides.update(sides_named(mods))
     _classify(m, mods)
     # possessive bodies: "Armenian soldiers' bodies"
     e = m.np_end
@@ -328,10 +330,7 @@ def _subset_predicate(toks: list[Token], m: Mention) -> None:
             if bare and j + 1 < n and toks[j + 1].low not in (",", ".", ";", "and", ")"):
                 return
             m.head, m.victims, m.np_end = low, vc, j + 1
-            for w in mods:
-                side = _affiliation(w)
-                if side:
-                    m.sides.add(side)
+            m.sides.update(sides_named(mods))
             return
         if (low in NP_MODIFIERS or _affiliation(low)) and low not in _PARTICIPLES \
                 and low not in ("and", "of", "the"):
@@ -443,10 +442,7 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
                 vc = "civilians" if hw not in SOLDIER_NOUNS else vc
             m = Mention(i, i, i + 1, head + 1, 1, None, "exact", "single", head=hw,
                         victims=vc)
-            for w in mods + [hw]:
-                s = _affiliation(w)
-                if s:
-                    m.sides.add(s)
+            m.sides.update(sides_named(mods + [hw]))
             if hw == "peacekeeper":
                 m.sides.add("third")
             m.np_end = _relation_complement(toks, head)
@@ -479,10 +475,7 @@ def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
             hw = toks[j].low
             vc = _victim_class(hw) or "people"
             m = Mention(i, i, i + 1, j + 1, 1, None, "exact", "single", head=hw, victims=vc)
-            for w in mods:
-                s = _affiliation(w)
-                if s:
-                    m.sides.add(s)
+            m.sides.update(sides_named(mods))
             out.append(m)
         elif low in _BARE_SOLDIER and (i == 0 or toks[i - 1].low in (",", ":", ";")) \
                 and i + 2 < n and toks[i + 1].low == "of":
@@ -560,10 +553,7 @@ def _possessive_chain(toks: list[Token], i: int, out: list[Mention]) -> bool:
     if any(x in CIVILIAN_MODIFIERS for x in mods) and hw not in SOLDIER_NOUNS:
         vc = "civilians"
     m = Mention(d, d, d + 1, j + 1, 1, None, "exact", "single", head=hw, victims=vc)
-    for w in mods:
-        side = _affiliation(w)
-        if side:
-            m.sides.add(side)
+    m.sides.update(sides_named(mods))
     out.append(m)
     return True
 
