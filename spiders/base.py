@@ -99,6 +99,14 @@ class SourceSpider(scrapy.Spider):
 
     # -- indexes ------------------------------------------------------------------
     def parse_index(self, response: Response) -> Iterable[Any]:
+        """A feed, sitemap or listing page: nothing to do on a 304; otherwise :meth:`index_entries`."""
+        if self.not_modified(response):
+            return
+        self.crawler.stats.inc_value("monitor/indexes_parsed")
+        yield from self.index_entries(response)
+
+    def index_entries(self, response: Response) -> Iterable[Any]:
+        """The requests an index page leads to (one implementation per source kind)."""
         raise NotImplementedError
 
     def article_request(self, url: str, *, revisit: bool = False) -> scrapy.Request:

@@ -36,10 +36,7 @@ def feed_links(body: bytes | str, base_url: str) -> list[str]:
 class FeedSpider(SourceSpider):
     kind = "feed"
 
-    def parse_index(self, response: Response) -> Iterable[Any]:
-        if self.not_modified(response):
-            return
-        self.crawler.stats.inc_value("monitor/indexes_parsed")
+    def index_entries(self, response: Response) -> Iterable[Any]:
         try:
             links = feed_links(response.body, response.url)
         except ValueError as exc:  # lxml could not recover anything

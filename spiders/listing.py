@@ -23,10 +23,7 @@ def listing_links(response: TextResponse, pattern: str) -> list[str]:
 class ListingSpider(SourceSpider):
     kind = "listing"
 
-    def parse_index(self, response: Response) -> Iterable[Any]:
-        if self.not_modified(response):
-            return
-        self.crawler.stats.inc_value("monitor/indexes_parsed")
+    def index_entries(self, response: Response) -> Iterable[Any]:
         if not isinstance(response, TextResponse):
             self.logger.error("source %s: listing %s is not a text page", self.name, response.url)
             return

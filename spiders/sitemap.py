@@ -32,10 +32,7 @@ def sitemap_entries(body: bytes | str, base_url: str) -> tuple[list[tuple[str, s
 class SitemapSpider(SourceSpider):
     kind = "sitemap"
 
-    def parse_index(self, response: Response) -> Iterable[Any]:
-        if self.not_modified(response):
-            return
-        self.crawler.stats.inc_value("monitor/indexes_parsed")
+    def index_entries(self, response: Response) -> Iterable[Any]:
         try:
             urls, children = sitemap_entries(response.body, response.url)
         except ValueError as exc:
