@@ -2,12 +2,16 @@
 
 Rules (``MONITOR_ALERT_RULES``):
 
-* ``casualty_change`` — a figure with the same key (category, side, victims) changed value in a later
-  version of an article;
+* ``casualty_change`` — a figure with the same key (category, side, victims and whose claim it is,
+  :func:`monitor.claims.figure_key`) changed value in a later version of an article;
 * ``story_toll`` — a figure rose above the highest value any *other* article of the same story had
   reported for that key (the toll tracker). A syndicated copy is a duplicate, not an article, so it
   never counts as a second source; a change already alerted by ``casualty_change`` is not repeated;
 * ``headline_change`` (off by default) — the headline of a stored article changed.
+
+Background figures (about another period, ``background: true``) never raise an alert, and a
+party's claim about the other side's losses has its own key, so it never "changes" that side's
+own count. Messages say who states the figure (``claimed_by``); the row carries it too.
 
 Thresholds (``MONITOR_ALERT_MIN_CHANGE``, ``MONITOR_ALERT_MIN_RELATIVE``) keep small revisions quiet.
 The store writes the rows in the same transaction as the version (an outbox); delivery is
@@ -20,7 +24,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from monitor.diffing import figure_key, figure_value, headline_figure
+from monitor.claims import CLAIMANT_TEXT, claim_of, figure_key, parse_key, toll_figures
+from monitor.diffing import figure_value, headline_figure
 
 CASUALTY_CHANGE = "casualty_change"
 STORY_TOLL = "story_toll"
@@ -72,19 +77,32 @@ def _evidence_for(figures: list[Mapping[str, Any]], key: str) -> list[str]:
 
 
 def describe_key(key: str) -> str:
-    """``killed|armenia|soldiers`` → ``soldiers killed (Armenian)``."""
-    category, side, victims = key.split("|")
+    """``killed|armenia|soldiers`` → ``soldiers killed (Armenian)``;
+    ``killed|armenia|soldiers|by:azerbaijan`` → ``soldiers killed (Armenian, as claimed by Azerbaijan)``."""
+    parts = parse_key(key)
     side_text = {"armenia": "Armenian", "azerbaijan": "Azerbaijani", "both": "both sides", "unknown": "side unknown"}
-    return f"{victims} {category.replace('_', ' ')} ({side_text.get(side, side)})"
+    whose = side_text.get(parts["side"], parts["side"])
+    if parts["claimed_by"]:
+        whose += f", as claimed by {CLAIMANT_TEXT.get(parts['claimed_by'], parts['claimed_by'])}"
+    if parts["background"]:
+        whose += ", background"
+    return f"{parts['victims']} {parts['category'].replace('_', ' ')} ({whose})"
 
 
-def _row(kind: str, key: str, old: str, new: str, message: str, evidence: list[str], url: str) -> dict[str, Any]:
+def claimant_phrase(claimed_by: str) -> str:
+    """How a message says who states the figure: ``claimed by Armenia``, ``claimant not stated``."""
+    return "claimant not stated" if claimed_by == "unknown" else f"claimed by {CLAIMANT_TEXT.get(claimed_by, claimed_by)}"
+
+
+def _row(kind: str, key: str, old: str, new: str, message: str, evidence: list[str], url: str,
+         claimed_by: str | None = None) -> dict[str, Any]:
     if evidence:
         message += f'. Evidence: "{evidence[0]}"'
     return {
         "alert_key": f"{kind}:{{article_id}}:{{version}}:{key}",
         "kind": kind, "audience": "content", "figure_key": key, "old_value": old, "new_value": new,
         "message": message, "evidence": json.dumps(evidence, ensure_ascii=False), "url": url,
+        "claimed_by": claimed_by,
     }
 
 
@@ -101,16 +119,19 @@ def casualty_change_alerts(
         return []
     alerts = []
     for change in (changes.get("casualty_figures") or {}).get("changed", []):
+        if change.get("background") or parse_key(change["key"])["background"]:
+            continue  # a figure about another period is shown, never alerted
         low_moved = policy.significant(change["old_count"], change["new_count"])
         old_high = change.get("old_high") or change["old_count"]
         new_high = change.get("new_high") or change["new_count"]
         if not low_moved and not (old_high != new_high and policy.significant(old_high, new_high)):
             continue  # "200-300" → "200-400" moved the top of the range: that counts
         key = change["key"]
-        message = (f"Casualty figure changed: {describe_key(key)} {change['old']} → {change['new']} "
-                   f'in "{headline or url}" <{url}>')
+        claimed = change.get("new_claimed_by") or "unknown"
+        message = (f"Casualty figure changed: {describe_key(key)} {change['old']} → {change['new']}, "
+                   f'{claimant_phrase(claimed)}, in "{headline or url}" <{url}>')
         alerts.append(_row(CASUALTY_CHANGE, key, change["old"], change["new"], message,
-                           _evidence_for(new_figures, key), url))
+                           _evidence_for(new_figures, key), url, claimed))
     return alerts
 
 
@@ -121,12 +142,13 @@ def story_toll_alerts(
 ) -> list[dict[str, Any]]:
     """Alerts for figures above the story's highest value so far (from other articles of the story).
 
-    ``peaks`` maps a figure key to ``{"peak": int, "url": str}`` (see ``Store.story_peaks``).
+    ``peaks`` maps a figure key to ``{"peak": int, "url": str}`` (see ``Store.story_peaks``, which
+    leaves background figures out). Background figures of the new version are left out here too.
     """
     if STORY_TOLL not in policy.rules:
         return []
     grouped: dict[str, list[Mapping[str, Any]]] = {}
-    for f in new_figures:
+    for f in toll_figures(new_figures):
         grouped.setdefault(figure_key(f), []).append(f)
     alerts = []
     for key in sorted(grouped):
@@ -137,10 +159,11 @@ def story_toll_alerts(
         old_peak = int(peaks[key]["peak"])
         if new_count <= old_peak or not policy.significant(old_peak, new_count):
             continue
-        message = (f"Story toll rose: {describe_key(key)} {old_peak} → {figure_value(top)}, "
+        claimed = claim_of(top)[0]
+        message = (f"Story toll rose: {describe_key(key)} {old_peak} → {figure_value(top)}, {claimant_phrase(claimed)}, "
                    f"now reported in \"{headline or url}\" <{url}> (highest before: {old_peak} in <{peaks[key]['url']}>)")
         alerts.append(_row(STORY_TOLL, key, str(old_peak), figure_value(top), message,
-                           _evidence_for(grouped[key], key), url))
+                           _evidence_for(grouped[key], key), url, claimed))
     return alerts
 
 

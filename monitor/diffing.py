@@ -2,7 +2,8 @@
 
 Pure functions over plain dicts with the keys headline, standfirst, published_at,
 modified_at, sections (``[{heading, text}]``) and casualty_figures (the six
-convention fields each).
+convention fields each, and ``claimed_by``/``background`` where the extractor gave them; see
+:mod:`monitor.claims` for the figure key).
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import difflib
 from typing import Any, Mapping
 
+from monitor.claims import claim_of, figure_key
 from monitor.hashing import normalise_text
 
 SCALAR_FIELDS = ("headline", "standfirst", "published_at", "modified_at")
 
 
-def figure_key(figure: Mapping[str, Any]) -> str:
-    """The identity of a figure across versions: what was counted, on which side, of whom."""
-    return f"{figure['category']}|{figure['side']}|{figure['victims']}"
+__all__ = ["figure_key", "figure_value", "headline_figure", "figure_changes", "section_changes",
+           "compute_changes", "body_diff"]
 
 
 def figure_value(figure: Mapping[str, Any]) -> str:
@@ -45,24 +46,36 @@ def headline_figure(figures: list[Mapping[str, Any]]) -> Mapping[str, Any]:
     return max(figures, key=lambda f: (f.get("count_high") or f["count"], f["count"]))
 
 
+def _claim_detail(figure: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    claimed, background = claim_of(figure)
+    return {f"{prefix}claimed_by": claimed, "background": background}
+
+
 def figure_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    """Figures added, removed and changed, matched by key (category, side, victims)."""
+    """Figures added, removed and changed, matched by key (category, side, victims, claim, background:
+    :func:`monitor.claims.figure_key`). Each entry says who claims it (``claimed_by``, or
+    ``old_claimed_by``/``new_claimed_by`` of a change) and whether it is ``background``."""
     before, after = _figures_by_key(old), _figures_by_key(new)
     changes: dict[str, list[dict[str, Any]]] = {"added": [], "removed": [], "changed": []}
     for key in after.keys() - before.keys():
-        changes["added"].append({"key": key, "new": figure_value(headline_figure(after[key]))})
+        top = headline_figure(after[key])
+        changes["added"].append({"key": key, "new": figure_value(top), **_claim_detail(top)})
     for key in before.keys() - after.keys():
-        changes["removed"].append({"key": key, "old": figure_value(headline_figure(before[key]))})
+        top = headline_figure(before[key])
+        changes["removed"].append({"key": key, "old": figure_value(top), **_claim_detail(top)})
     for key in before.keys() & after.keys():
         old_values = [figure_value(f) for f in before[key]]
         new_values = [figure_value(f) for f in after[key]]
-        if old_values != new_values:
+        old_claims = [claim_of(f)[0] for f in before[key]]
+        new_claims = [claim_of(f)[0] for f in after[key]]
+        if old_values != new_values or old_claims != new_claims:
             old_top, new_top = headline_figure(before[key]), headline_figure(after[key])
             changes["changed"].append({
                 "key": key, "old": figure_value(old_top), "new": figure_value(new_top),
                 "old_count": old_top["count"], "new_count": new_top["count"],
                 "old_high": old_top.get("count_high"), "new_high": new_top.get("count_high"),
                 "old_values": old_values, "new_values": new_values,
+                **_claim_detail(old_top, "old_"), **_claim_detail(new_top, "new_"),
             })
     for bucket in changes.values():
         bucket.sort(key=lambda c: c["key"])

@@ -8,6 +8,8 @@ import re
 import unicodedata
 from typing import Any, Iterable, Mapping
 
+from monitor.claims import claim_of
+
 _WS = re.compile(r"\s+")
 FIGURE_FIELDS = ("count", "count_high", "qualifier", "category", "side", "victims")
 
@@ -27,7 +29,13 @@ def _digest(payload: Any) -> str:
 
 
 def figure_tuple(figure: Mapping[str, Any]) -> tuple:
-    return tuple(figure.get(k) for k in FIGURE_FIELDS)
+    """The six fields, then who claims the figure and whether it is background — those two only when
+    they say something (not ``unknown``/False), so a figure without claims hashes as it always did."""
+    values = tuple(figure.get(k) for k in FIGURE_FIELDS)
+    claimed_by, background = claim_of(figure)
+    if claimed_by != "unknown" or background:
+        values += (claimed_by, background)
+    return values
 
 
 def content_hash(article: Mapping[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from monitor.claims import CLAIMANT_TEXT, claim_of, figure_key
 from monitor.diffing import figure_value
 from monitor.urls import canonical_url
 
@@ -33,7 +34,8 @@ def article_history(store: Any, url: str) -> dict[str, Any] | None:
             "changes": json.loads(row["changes"] or "{}"),
             "body_diff": row["body_diff"] or "",
             "casualty_figures": [
-                {k: f[k] for k in ("count", "count_high", "qualifier", "category", "side", "victims", "sentence")}
+                dict({k: f[k] for k in ("count", "count_high", "qualifier", "category", "side", "victims", "sentence")},
+                     claimed_by=claim_of(f)[0], background=claim_of(f)[1])
                 for f in figures],
         })
     duplicates = list(store.iter_rows(
@@ -54,6 +56,26 @@ def article_history(store: Any, url: str) -> dict[str, Any] | None:
         "alerts": alerts,
         "story": story,
     }
+
+
+def claim_note(claimed_by: str | None, background: bool = False, old_claimed_by: str | None = None) -> str:
+    """`` (claimed by Armenia)``, `` (background)``, `` (claimed by: Armenia → Azerbaijan)``; empty for an
+    unknown claimant of a current figure.
+
+    >>> claim_note("azerbaijan", True)
+    ' (claimed by Azerbaijan, background)'
+    """
+    def text(c: str | None) -> str:
+        return CLAIMANT_TEXT.get(c or "unknown", c or "unknown")
+
+    notes = []
+    if old_claimed_by is not None and old_claimed_by != claimed_by:
+        notes.append(f"claimed by: {text(old_claimed_by)} → {text(claimed_by)}")
+    elif claimed_by and claimed_by != "unknown":
+        notes.append(f"claimed by {text(claimed_by)}")
+    if background:
+        notes.append("background")
+    return f" ({', '.join(notes)})" if notes else ""
 
 
 def render_history(history: dict[str, Any], *, color: bool = False) -> str:
@@ -77,14 +99,18 @@ def render_history(history: dict[str, Any], *, color: bool = False) -> str:
                 lines.append(f"  {name}: " + c(RED, f"{changes[name]['old']}") + " → " + c(GREEN, f"{changes[name]['new']}"))
         figs = changes.get("casualty_figures") or {}
         for ch in figs.get("changed", []):
-            lines.append(f"  figure {ch['key']}: " + c(RED, ch["old"]) + " → " + c(GREEN, ch["new"]))
+            note = claim_note(ch.get("new_claimed_by"), ch.get("background", False), ch.get("old_claimed_by"))
+            lines.append(f"  figure {ch['key']}: " + c(RED, ch["old"]) + " → " + c(GREEN, ch["new"]) + note)
         for ch in figs.get("added", []):
-            lines.append(c(GREEN, f"  figure added {ch['key']}: {ch['new']}"))
+            lines.append(c(GREEN, f"  figure added {ch['key']}: {ch['new']}"
+                                  f"{claim_note(ch.get('claimed_by'), ch.get('background', False))}"))
         for ch in figs.get("removed", []):
-            lines.append(c(RED, f"  figure removed {ch['key']}: {ch['old']}"))
+            lines.append(c(RED, f"  figure removed {ch['key']}: {ch['old']}"
+                                f"{claim_note(ch.get('claimed_by'), ch.get('background', False))}"))
         if v["version"] == 1:
             for f in v["casualty_figures"]:
-                lines.append(f"  figure {f['category']}|{f['side']}|{f['victims']}: {figure_value(f)}")
+                claimed, background = claim_of(f)
+                lines.append(f"  figure {figure_key(f)}: {figure_value(f)}{claim_note(claimed, background)}")
         for alert in [a for a in history.get("alerts", []) if a["version"] == v["version"]]:
             state = "delivered" if alert["delivered_at"] else "queued"
             lines.append(c(BOLD, f"  alert {alert['kind']} {alert['figure_key']}: {alert['old_value']} → "

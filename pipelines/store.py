@@ -7,6 +7,7 @@ from typing import Any
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
+from monitor.claims import claim_of
 from pipelines.storeaccess import similarity_for, store_for
 from storage import Store, VersionRecord, dumps
 
@@ -14,11 +15,13 @@ from storage import Store, VersionRecord, dumps
 def _figure_row(figure: dict[str, Any]) -> dict[str, Any]:
     evidence = figure.get("evidence") or []
     first = evidence[0] if evidence else {}
+    claimed_by, background = claim_of(figure)  # an older extractor's figure: unknown, not background
     return {
         "count": figure["count"], "count_high": figure.get("count_high"), "qualifier": figure["qualifier"],
         "category": figure["category"], "side": figure["side"], "victims": figure["victims"],
         "sentence": first.get("sentence"), "part": first.get("part"),
         "start": first.get("start"), "end": first.get("end"), "evidence": dumps(evidence),
+        "claimed_by": claimed_by, "background": int(background),
     }
 
 

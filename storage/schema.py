@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from .views import ensure_views
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 TABLES: dict[str, dict] = {
     "articles": dict(
@@ -45,9 +45,14 @@ TABLES: dict[str, dict] = {
             "id": int, "version_id": int, "article_id": int, "position": int,
             "count": int, "count_high": int, "qualifier": str, "category": str, "side": str, "victims": str,
             "sentence": str, "part": str, "start": int, "end": int, "evidence": str,
+            # schema 5: who states the figure (armenia | azerbaijan | third_party | unknown), and
+            # whether it is about another period (1: never in a toll or an alert); see monitor.claims
+            "claimed_by": str, "background": int,
         },
         pk="id", foreign_keys=[("version_id", "versions", "id"), ("article_id", "articles", "id")],
-        not_null={"version_id", "article_id", "count", "qualifier", "category", "side", "victims"},
+        not_null={"version_id", "article_id", "count", "qualifier", "category", "side", "victims",
+                  "claimed_by", "background"},
+        defaults={"claimed_by": "unknown", "background": 0},
     ),
     "links": dict(
         columns={"id": int, "version_id": int, "article_id": int, "position": int,
@@ -70,6 +75,7 @@ TABLES: dict[str, dict] = {
             # schema 3: audience (content | health), story, retry schedule
             "audience": str, "story_id": int, "source": str, "next_attempt_at": str,
             "claimed_until": str,  # schema 4: a delivery in progress holds the alert until then
+            "claimed_by": str,  # schema 5: who states the figure the alert is about (casualty alerts)
         },
         pk="id", foreign_keys=[("article_id", "articles", "id"), ("version_id", "versions", "id")],
         not_null={"alert_key", "kind", "message", "created_at"},
@@ -156,11 +162,11 @@ def ensure_schema(db: Database) -> None:
                     spec["columns"], pk=spec["pk"], foreign_keys=spec.get("foreign_keys"),
                     not_null=spec.get("not_null"), defaults=spec.get("defaults"),
                 )
-            else:  # add columns introduced by newer versions
+            else:  # add columns introduced by newer versions (existing rows get the column's default)
                 existing = table.columns_dict
                 for col, typ in spec["columns"].items():
                     if col not in existing:
-                        table.add_column(col, typ)
+                        table.add_column(col, typ, not_null_default=(spec.get("defaults") or {}).get(col))
         for table, cols, unique in INDEXES:
             db.table(table).create_index(cols, unique=unique, if_not_exists=True)
     if not db.table("articles_fts").exists():

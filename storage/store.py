@@ -18,6 +18,7 @@ from typing import Any, Iterator
 from sqlite_utils import Database
 
 from .schema import SCHEMA_VERSION, ensure_schema
+from .views import figure_key_sql
 
 DEFAULT_DB = "monitor.db"
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -415,28 +416,34 @@ class Store:
         return row["story_id"] if row else None
 
     def story_peaks(self, story_id: int, exclude_article_id: int | None = None) -> dict[str, dict[str, Any]]:
-        """Per figure key, the highest count any article of the story has reported in any stored version
-        (optionally leaving one article out)."""
+        """Per figure key (``storage.views.figure_key_sql``: a party's claim about the other side's
+        losses has its own key), the highest count any article of the story has reported in any
+        stored version (optionally leaving one article out). Background figures are no part of a toll."""
         rows = self.db.query(
-            "select f.category || '|' || f.side || '|' || f.victims as key, "
+            f"select {figure_key_sql('f')} as key, "
             "max(coalesce(f.count_high, f.count)) as peak, f.article_id, a.canonical_url as url "
             "from casualty_figures f join articles a on a.id = f.article_id "
-            "where a.story_id = ? and f.article_id != ? group by key",
+            "where a.story_id = ? and f.article_id != ? and coalesce(f.background, 0) = 0 group by key",
             (story_id, exclude_article_id if exclude_article_id is not None else -1))
         return {r["key"]: r for r in rows}
 
     def story_by_shared_figure(self, figures: list[dict[str, Any]], since: str, min_count: int) -> int | None:
         """The story of the most recent article (first seen after ``since``) that reported one of
-        ``figures`` exactly (same category, side, victims and count ≥ ``min_count``), in any version."""
+        ``figures`` exactly (same figure key — category, side, victims, claim — and count ≥ ``min_count``),
+        in any version. Background figures (another period's toll, quoted by many stories) never match."""
         best = None
         for f in figures:
-            if f["count"] < min_count or f["side"] == "unknown":
+            if f["count"] < min_count or f["side"] == "unknown" or f.get("background"):
                 continue
             row = self._one(
                 "select a.story_id, a.id from casualty_figures c join articles a on a.id = c.article_id "
                 "where c.category = ? and c.side = ? and c.victims = ? and c.count = ? and a.first_seen_at >= ? "
-                "and a.story_id is not null order by a.id desc limit 1",
-                (f["category"], f["side"], f["victims"], f["count"], since))
+                f"and a.story_id is not null and {figure_key_sql('c')} = "
+                f"(select {figure_key_sql('p')} from (select ? as category, ? as side, ? as victims, "
+                "? as claimed_by, 0 as background) p) "
+                "order by a.id desc limit 1",
+                (f["category"], f["side"], f["victims"], f["count"], since,
+                 f["category"], f["side"], f["victims"], f.get("claimed_by")))
             if row and (best is None or row["id"] > best["id"]):
                 best = row
         return best["story_id"] if best else None

@@ -13,8 +13,15 @@ Times: ``reported_at`` is the outlet's own time for a version (its ``modified_at
 ``published_at``, else when it was fetched), normalised to UTC as ``YYYY-MM-DDTHH:MM:SSZ``;
 ``fetched_at`` is when the crawler saw the version.
 
-Figure keys: ``category|side|victims`` (the key alerts use). Where one version states several
-figures with one key, the series uses the one stating the largest toll, as alerts do.
+Figure keys: ``category|side|victims``, then ``|by:CLAIMANT`` when someone other than the victims'
+own side states the figure, then ``|background`` for a figure about another period — the key alerts
+use (:func:`figure_key_sql`, the SQL twin of ``monitor.claims.figure_key``). Where one version states
+several figures with one key, the series uses the one stating the largest toll, as alerts do.
+
+Claims and background: every figure view has ``claimed_by`` (armenia, azerbaijan, third_party,
+unknown) and ``figure_timeline`` has ``background`` (1 for a figure about another period). The toll
+views (``figure_series`` and so ``figure_changes``, ``latest_figures`` and the chart) leave
+background figures out; ``figure_timeline`` and ``version_history`` show them, marked.
 
 >>> from sqlite_utils import Database
 >>> from storage.schema import ensure_schema
@@ -37,6 +44,23 @@ _VALUE = """(CASE f.qualifier WHEN 'at_least' THEN 'at least ' WHEN 'more_than' 
       WHEN 'about' THEN 'about ' WHEN 'up_to' THEN 'up to ' WHEN 'fewer_than' THEN 'fewer than ' ELSE '' END
       || f.count
       || CASE WHEN f.count_high IS NOT NULL AND f.count_high <> f.count THEN '-' || f.count_high ELSE '' END)"""
+
+_CLAIMANTS = "('armenia', 'azerbaijan', 'third_party')"
+
+
+def claim_sql(alias: str = "f") -> str:
+    """``claimed_by`` of ``alias`` as stored, with NULL or unrecognised values read as ``unknown``."""
+    return (f"(CASE WHEN {alias}.claimed_by IN {_CLAIMANTS} THEN {alias}.claimed_by ELSE 'unknown' END)")
+
+
+def figure_key_sql(alias: str = "f") -> str:
+    """The figure key of row ``alias`` (columns category, side, victims, claimed_by, background):
+    the same rule as ``monitor.claims.figure_key`` (a test checks they agree on every combination)."""
+    claim = claim_sql(alias)
+    return (f"({alias}.category || '|' || {alias}.side || '|' || {alias}.victims"
+            f" || CASE WHEN {claim} IN ('unknown', {alias}.side) THEN '' ELSE '|by:' || {claim} END"
+            f" || CASE WHEN coalesce({alias}.background, 0) THEN '|background' ELSE '' END)")
+
 
 # The one place that says what a story is. Columns: story_id, article_id, story_headline, source,
 # canonical_url, copies (other outlets' copies), outlets (the article's source and its copies').
@@ -70,7 +94,7 @@ SELECT
   v.fetched_at,
   f.id AS figure_id,
   f.position,
-  f.category || '|' || f.side || '|' || f.victims AS figure_key,
+  {figure_key_sql("f")} AS figure_key,
   f.category,
   f.side,
   f.victims,
@@ -78,7 +102,9 @@ SELECT
   f.count,
   f.count_high,
   f.qualifier,
-  f.sentence
+  f.sentence,
+  {claim_sql("f")} AS claimed_by,
+  coalesce(f.background, 0) AS background
 FROM casualty_figures f
 JOIN versions v ON v.id = f.version_id
 JOIN articles a ON a.id = f.article_id
@@ -87,7 +113,7 @@ JOIN article_stories s ON s.article_id = f.article_id
 
 _TIMELINE_COLUMNS = """story_id, story_headline, article_id, source, version, version_id, is_current,
   reported_at, fetched_at, figure_id, position, figure_key, category, side, victims, value, count, count_high,
-  qualifier, sentence"""
+  qualifier, sentence, claimed_by, background"""
 
 FIGURE_SERIES = f"""
 SELECT {_TIMELINE_COLUMNS}, mentions
@@ -97,6 +123,7 @@ FROM (
                        ORDER BY coalesce(t.count_high, t.count) DESC, t.count DESC, t.position) AS pick,
     count(*) OVER (PARTITION BY t.version_id, t.figure_key) AS mentions
   FROM figure_timeline t
+  WHERE t.background = 0
 )
 WHERE pick = 1
 """
@@ -107,7 +134,7 @@ SELECT
   CASE WHEN old_value IS NULL THEN 'first reported' ELSE 'changed' END AS change,
   old_value, value AS new_value, old_count, count AS new_count,
   count - old_count AS difference,
-  reported_at, fetched_at, article_id, source, version, version_id, sentence
+  reported_at, fetched_at, article_id, source, version, version_id, sentence, claimed_by
 FROM (
   SELECT s.*,
     lag(s.value) OVER w AS old_value,
@@ -122,7 +149,7 @@ LATEST_FIGURES = """
 SELECT
   story_id, story_headline, side, category, victims, value, count, count_high, qualifier,
   highest_count, first_value, reports, reported_at, first_reported_at, fetched_at,
-  source, article_id, version, version_id, figure_key, sentence
+  source, article_id, version, version_id, figure_key, sentence, claimed_by
 FROM (
   SELECT s.*,
     row_number() OVER (PARTITION BY s.story_id, s.figure_key
@@ -149,7 +176,9 @@ SELECT
   v.headline,
   (SELECT group_concat(j.value, ', ') FROM json_each(CASE WHEN json_valid(v.changed_fields)
                                                     THEN v.changed_fields ELSE '[]' END) j) AS changed,
-  (SELECT group_concat({_VALUE} || ' ' || f.category || ' (' || f.side || ', ' || f.victims || ')', '; ')
+  (SELECT group_concat({_VALUE} || ' ' || f.category || ' (' || f.side || ', ' || f.victims
+                       || CASE WHEN {claim_sql("f")} = 'unknown' THEN '' ELSE ', claimed by ' || {claim_sql("f")} END
+                       || CASE WHEN coalesce(f.background, 0) THEN ', background' ELSE '' END || ')', '; ')
      FROM casualty_figures f WHERE f.version_id = v.id) AS figures,
   CASE WHEN json_valid(v.changes) THEN json_extract(v.changes, '$.casualty_figures') END AS figure_changes,
   v.body_diff,
@@ -172,7 +201,8 @@ FROM versions v JOIN articles a ON a.id = v.article_id JOIN version_history h ON
 WHERE v.version > 1
 UNION ALL
 SELECT c.fetched_at, 'figure ' || c.change, c.story_id, c.article_id, c.source, c.story_headline, c.version,
-       c.category || ' ' || c.side || ' ' || c.victims || ': '
+       c.category || ' ' || c.side || ' ' || c.victims
+       || CASE WHEN c.claimed_by IN ('unknown', c.side) THEN '' ELSE ' (claimed by ' || c.claimed_by || ')' END || ': '
        || CASE WHEN c.old_value IS NULL THEN '' ELSE c.old_value || ' → ' END || c.new_value
 FROM figure_changes c
 UNION ALL

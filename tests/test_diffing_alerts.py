@@ -30,8 +30,10 @@ def test_figure_changes_by_key():
     changes = figure_changes(old, new)
     assert changes["changed"] == [{"key": "killed|armenia|soldiers", "old": "49", "new": "105", "old_count": 49,
                                    "new_count": 105, "old_high": None, "new_high": None,
-                                   "old_values": ["49"], "new_values": ["105"]}]
-    assert changes["added"] == [{"key": "killed|azerbaijan|civilians", "new": "3"}]
+                                   "old_values": ["49"], "new_values": ["105"],
+                                   "old_claimed_by": "unknown", "new_claimed_by": "unknown", "background": False}]
+    assert changes["added"] == [{"key": "killed|azerbaijan|civilians", "new": "3", "claimed_by": "unknown",
+                                 "background": False}]
     assert changes["removed"] == []
 
 
