@@ -256,7 +256,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 
 def cmd_casualties(args: argparse.Namespace) -> int:
-    from monitor.casualties import extract_figures
+    from monitor.casualties import extract_figures as extract
+    from monitor.claims import with_claim
+
+    def extract_figures(text: str) -> list[dict]:  # every field of the extractor's, claimed_by/background always
+        return [with_claim(f) for f in extract(text)]
 
     if not args.jsonl:
         print(json.dumps(extract_figures(sys.stdin.read()), ensure_ascii=False, indent=2))

@@ -11,6 +11,7 @@ from typing import Any, Mapping
 
 from monitor.casualties import EXTRACTOR_VERSION as CASUALTY_VERSION
 from monitor.casualties import article_figures
+from monitor.claims import with_claim
 from monitor.extraction import EXTRACTOR_VERSION as ARTICLE_VERSION
 from monitor.extraction import NotArticle, extract_article
 from monitor.hashing import content_hash, text_hash
@@ -22,7 +23,10 @@ EXTRACTOR_VERSION = f"article-{ARTICLE_VERSION}+casualties-{CASUALTY_VERSION}"
 
 
 def figures_for(article: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Article-level casualty figures, read from headline, standfirst and body sections only."""
+    """Article-level casualty figures, read from headline, standfirst and body sections only.
+
+    Each is the extractor's dict as it is, every field kept, with ``claimed_by`` and ``background``
+    always present (``unknown``/False where the extractor gave none: :func:`monitor.claims.with_claim`)."""
     parts: list[tuple[str, str]] = []
     if article.get("headline"):
         parts.append(("headline", article["headline"]))
@@ -33,7 +37,7 @@ def figures_for(article: Mapping[str, Any]) -> list[dict[str, Any]]:
             parts.append((f"heading:{i}", section["heading"]))
         if section.get("text"):
             parts.append((f"section:{i}", section["text"]))
-    return article_figures(parts)
+    return [with_claim(f) for f in article_figures(parts)]
 
 
 def parse_article_page(

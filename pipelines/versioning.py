@@ -1,9 +1,14 @@
 """Decide whether an article changed, and if so what: changed fields, body diff, story, alerts.
 
 A new article joins a story when its lead is close to a recent article's (MinHash, see
-``monitor.similarity``) or, failing that, when it reports exactly the same figure (category, side,
-victims and a count of at least ``MONITOR_STORY_SHARED_FIGURE_MIN``) as a recent article: two reports
-a few days apart that both say "50 Azerbaijani soldiers killed" are about the same event.
+``monitor.similarity``) or, failing that, when it reports exactly the same figure (figure key —
+category, side, victims, claim — and a count of at least ``MONITOR_STORY_SHARED_FIGURE_MIN``) as a
+recent article: two reports a few days apart that both say "50 Azerbaijani soldiers killed" are about
+the same event. A background figure (another period's toll, quoted by many stories) never joins two.
+
+Alerts: ``casualty_change`` between this article's versions, ``story_toll`` against the story's peaks
+(``Store.story_peaks``); figure keys keep a party's claim about the other side's losses apart from that
+side's own count, and background figures never alert (:mod:`monitor.claims`, :mod:`monitor.alerts`).
 
 No writes happen here: the result travels in ``item["state"]`` to the store pipeline, which writes
 the version, its story membership and the alerts it raises in one transaction.

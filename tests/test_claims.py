@@ -362,3 +362,42 @@ def test_history_shows_claims_and_background(story_db):
     text = render_history(history)
     assert "figure killed|armenia|soldiers: 49 → 105 (claimed by Armenia)" in text
     assert "figure added killed|armenia|soldiers|background: 6700 (background)" in text
+
+
+# -- what passes the extractor's dicts on -------------------------------------------------------------
+def _assert_claims(figures):
+    assert figures
+    for f in figures:
+        assert f["claimed_by"] in CLAIMANTS and isinstance(f["background"], bool), f
+        assert {"count", "qualifier", "category", "side", "victims"} <= set(f)
+
+
+def test_parsed_pages_and_monitor_extract_keep_claims_on_every_figure(tmp_path):
+    from conftest import REPO, run_monitor
+    from monitor.parsing import parse_article_page
+
+    page = REPO / "tests" / "pages" / "wire_jsonld.html"
+    article = parse_article_page(page.read_bytes(), "https://wire.test/a")
+    _assert_claims(article["casualty_figures"])
+    [line] = run_monitor("extract", str(page), "--url", "https://wire.test/a").stdout.splitlines()
+    _assert_claims(json.loads(line)["casualty_figures"])
+    assert json.loads(line)["casualty_figures"] == article["casualty_figures"]
+
+
+def test_monitor_casualties_json_keeps_claims():
+    from conftest import run_monitor
+
+    text = "Armenia's Defence Ministry said 49 soldiers were killed. Azerbaijan said 50 of its servicemen died."
+    _assert_claims(json.loads(run_monitor("casualties", stdin=text).stdout))
+    out = run_monitor("casualties", "--jsonl", stdin=json.dumps({"id": 1, "text": text}) + "\n").stdout
+    _assert_claims(json.loads(out)["figures"])
+
+
+def test_alert_payload_says_who_claims_the_figure(tmp_path):
+    from monitor.channels import JsonlChannel
+
+    [alert] = _change_alerts([fig(49, claimed_by="armenia")], [fig(105, claimed_by="armenia")])
+    channel = JsonlChannel(tmp_path / "a.jsonl")
+    channel.send(dict(alert, id=1, created_at="t"))
+    sent = json.loads((tmp_path / "a.jsonl").read_text())
+    assert sent["claimed_by"] == "armenia" and "claimed by Armenia" in sent["message"]

@@ -124,3 +124,19 @@ def test_integrity(demo):
     _, conn, _ = demo
     assert conn.execute("pragma integrity_check").fetchone()[0] == "ok"
     assert conn.execute("pragma foreign_key_check").fetchall() == []
+
+
+def test_claims_stored_and_background_figures_never_in_a_toll(demo):
+    """Holds whatever the extractor decides: every demo figure says who claims it, and any figure it
+    marks as background (the 2020 war's 6,700) is shown in figure_timeline but in no toll view, no
+    story peak and no alert. Both demo alerts are the current events' figures (checked above)."""
+    result, conn, _ = demo
+    figures = rows(conn, "select claimed_by, background from casualty_figures")
+    assert figures and all(f["claimed_by"] in ("armenia", "azerbaijan", "third_party", "unknown") for f in figures)
+    background = rows(conn, "select figure_id, figure_key, count from figure_timeline where background = 1")
+    for f in background:
+        assert f["figure_key"].endswith("|background")
+        assert not rows(conn, "select 1 from figure_series where figure_id = ?", f["figure_id"])
+        assert not rows(conn, "select 1 from latest_figures where figure_key = ?", f["figure_key"])
+        assert not rows(conn, "select 1 from alerts where figure_key = ?", f["figure_key"])
+    assert "by " in result.stdout.split("Casualty figures")[1]  # the printed summary says who claims each

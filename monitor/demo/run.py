@@ -93,7 +93,8 @@ def summarise(db: str) -> dict[str, Any]:
         return {
             "articles": q("select id, source, headline, current_version, canonical_url from articles order by id"),
             "versions": q("select v.article_id, v.version, v.changed_fields from versions v order by v.article_id, v.version"),
-            "figures": q("select a.headline, f.count, f.count_high, f.qualifier, f.category, f.side, f.victims "
+            "figures": q("select a.headline, f.count, f.count_high, f.qualifier, f.category, f.side, f.victims, "
+                         "f.claimed_by, f.background "
                          "from casualty_figures f join articles a on a.id = f.article_id "
                          "where f.version_id = (select id from versions where article_id = a.id "
                          "order by version desc limit 1) order by f.article_id, f.position"),
@@ -107,6 +108,23 @@ def summarise(db: str) -> dict[str, Any]:
         }
 
 
+def figure_line(f: dict[str, Any]) -> str:
+    """One figure of the report: count, qualifier, category, side, victims, who claims it, background.
+
+    >>> figure_line({"count": 6700, "count_high": None, "qualifier": "more_than", "category": "killed",
+    ...              "side": "unknown", "victims": "people", "claimed_by": "unknown", "background": 1,
+    ...              "headline": "Ceasefire agreed"})
+    '  6700    more_than killed          unknown    people    by unknown    background — Ceasefire agreed'
+    """
+    high = f"-{f['count_high']}" if f["count_high"] not in (None, f["count"]) else ""
+    claim = f"by {f.get('claimed_by') or 'unknown'}"
+    number = f"{f['count']}{high}"
+    line = f"  {number:<7} {f['qualifier']:<9} {f['category']:<15} {f['side']:<10} {f['victims']:<9} {claim:<13}"
+    if f.get("background"):
+        line += " background"
+    return f"{line} — {f['headline'][:60]}"
+
+
 def print_report(report: dict[str, Any], db: str, out: TextIO) -> None:
     p = lambda *a: print(*a, file=out)  # noqa: E731
     p(f"\nDone in {report['seconds']}s. {report['runs']['n']} spider runs, {report['runs']['pages']} pages fetched.")
@@ -116,11 +134,10 @@ def print_report(report: dict[str, Any], db: str, out: TextIO) -> None:
     p("\nVersions:")
     for v in report["versions"]:
         p(f"  article #{v['article_id']} v{v['version']}: changed {v['changed_fields']}")
-    p("\nCasualty figures (latest version of each article):")
+    p("\nCasualty figures (latest version of each article; side = the victims', claimed by = who states it;"
+      " background = another period, never in a toll or an alert):")
     for f in report["figures"]:
-        high = f"-{f['count_high']}" if f["count_high"] not in (None, f["count"]) else ""
-        p(f"  {f['count']}{high} {f['qualifier']:<9} {f['category']:<15} {f['side']:<10} {f['victims']:<9} "
-          f"— {f['headline'][:60]}")
+        p(figure_line(f))
     p("\nDuplicates recognised (not stored as articles):")
     for d in report["duplicates"]:
         similarity = f", similarity {d['similarity']:.2f}" if d.get("similarity") is not None else ""
