@@ -96,6 +96,11 @@ def test_armenias_own_count_49_to_105_alerts_with_its_claimant():
     # an own count whose attribution the new text leaves out is still the same figure
     [alert] = _change_alerts([fig(49, claimed_by="armenia")], [fig(105)])
     assert alert["claimed_by"] == "unknown" and "claimant not stated" in alert["message"]
+    # the same value newly attributed (an extractor upgrade, an edit) is shown as such, not alerted
+    [change] = figure_changes([fig(105)], [fig(105, claimed_by="armenia")])["changed"]
+    assert (change["old"], change["new"], change["old_claimed_by"], change["new_claimed_by"]) == \
+        ("105", "105", "unknown", "armenia")
+    assert _change_alerts([fig(105)], [fig(105, claimed_by="armenia")]) == []
 
 
 def test_a_claim_about_the_other_sides_losses_never_changes_its_own_count():
