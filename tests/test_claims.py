@@ -346,6 +346,10 @@ def test_desk_chart_and_canned_queries_never_show_background_and_show_claims(sto
         assert rows and all(6700 not in r.values() for r in rows), name
     timeline = q(story_db, _desk_sql(charts["timeline"]["query"]))
     assert {r["claimed_by"] for r in timeline} == {"armenia", "azerbaijan"}
+    # the highest-toll bars never put Baku's claim about Armenian losses on Armenia's own bar
+    highest = {(r["side"], r["what"]): r["highest"] for r in q(story_db, _desk_sql(charts["highest"]["query"]))}
+    assert highest == {("armenia", "killed · soldiers"): 105, ("armenia", "killed · soldiers · claimed by azerbaijan"): 200,
+                       ("azerbaijan", "killed · soldiers"): 71}
     queries = metadata["databases"]["monitor"]["queries"]
     for name in ("latest_figures_by_story", "toll_over_time"):
         rows = q(story_db, queries[name]["sql"].replace(":story", "''"))
