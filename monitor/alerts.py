@@ -11,7 +11,7 @@ Rules (``MONITOR_ALERT_RULES``):
 
 Background figures (about another period, ``background: true``) never raise an alert, and a
 party's claim about the other side's losses has its own key, so it never "changes" that side's
-own count. Messages say who states the figure (``claimed_by``); the row carries it too.
+own count. Messages say who states the figure; the row carries it as ``figure_claimed_by``.
 
 Thresholds (``MONITOR_ALERT_MIN_CHANGE``, ``MONITOR_ALERT_MIN_RELATIVE``) keep small revisions quiet.
 The store writes the rows in the same transaction as the version (an outbox); delivery is
@@ -102,7 +102,7 @@ def _row(kind: str, key: str, old: str, new: str, message: str, evidence: list[s
         "alert_key": f"{kind}:{{article_id}}:{{version}}:{key}",
         "kind": kind, "audience": "content", "figure_key": key, "old_value": old, "new_value": new,
         "message": message, "evidence": json.dumps(evidence, ensure_ascii=False), "url": url,
-        "claimed_by": claimed_by,
+        "figure_claimed_by": claimed_by,
     }
 
 

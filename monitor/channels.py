@@ -26,7 +26,8 @@ from monitor import __version__
 logger = logging.getLogger("monitor.alerts")
 
 PAYLOAD_FIELDS = ("id", "alert_key", "kind", "audience", "article_id", "version_id", "story_id", "figure_key",
-                  "old_value", "new_value", "message", "url", "created_at", "claimed_by")
+                  "old_value", "new_value", "message", "url", "created_at",
+                  "figure_claimed_by")
 
 
 class Channel(Protocol):

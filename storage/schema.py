@@ -75,7 +75,9 @@ TABLES: dict[str, dict] = {
             # schema 3: audience (content | health), story, retry schedule
             "audience": str, "story_id": int, "source": str, "next_attempt_at": str,
             "claimed_until": str,  # schema 4: a delivery in progress holds the alert until then
-            "claimed_by": str,  # schema 5: who states the figure the alert is about (casualty alerts)
+            # schema 5: who states the figure a casualty alert is about (not to be confused with
+            # claimed_until, the delivery lease)
+            "figure_claimed_by": str,
         },
         pk="id", foreign_keys=[("article_id", "articles", "id"), ("version_id", "versions", "id")],
         not_null={"alert_key", "kind", "message", "created_at"},

@@ -92,10 +92,10 @@ def _change_alerts(old, new):
 def test_armenias_own_count_49_to_105_alerts_with_its_claimant():
     [alert] = _change_alerts([fig(49, claimed_by="armenia")], [fig(105, claimed_by="armenia")])
     assert (alert["figure_key"], alert["old_value"], alert["new_value"]) == ("killed|armenia|soldiers", "49", "105")
-    assert alert["claimed_by"] == "armenia" and "claimed by Armenia" in alert["message"]
+    assert alert["figure_claimed_by"] == "armenia" and "claimed by Armenia" in alert["message"]
     # an own count whose attribution the new text leaves out is still the same figure
     [alert] = _change_alerts([fig(49, claimed_by="armenia")], [fig(105)])
-    assert alert["claimed_by"] == "unknown" and "claimant not stated" in alert["message"]
+    assert alert["figure_claimed_by"] == "unknown" and "claimant not stated" in alert["message"]
     # the same value newly attributed (an extractor upgrade, an edit) is shown as such, not alerted
     [change] = figure_changes([fig(105)], [fig(105, claimed_by="armenia")])["changed"]
     assert (change["old"], change["new"], change["old_claimed_by"], change["new_claimed_by"]) == \
@@ -188,7 +188,7 @@ def test_old_store_migrates_existing_figures_to_unknown_not_background(db_path):
     for name in reversed(list(VIEWS)):  # (schema 4's views did not read the new columns)
         conn.execute(f"drop view [{name}]")
     for sql in ("alter table casualty_figures drop column claimed_by",
-                "alter table casualty_figures drop column background", "alter table alerts drop column claimed_by"):
+                "alter table casualty_figures drop column background", "alter table alerts drop column figure_claimed_by"):
         conn.execute(sql)
     conn.execute("insert into articles (id, canonical_url, url, source, first_seen_at) values (1, 'u', 'u', 's', 't')")
     conn.execute("insert into versions (id, article_id, version, fetched_at, content_hash) values (1, 1, 1, 't', 'h')")
@@ -201,7 +201,7 @@ def test_old_store_migrates_existing_figures_to_unknown_not_background(db_path):
         assert store.db.execute("pragma user_version").fetchone()[0] == SCHEMA_VERSION
         [row] = store.version_figures(1)
         assert (row["claimed_by"], row["background"]) == ("unknown", 0)
-        assert "claimed_by" in store.db.table("alerts").columns_dict
+        assert "figure_claimed_by" in store.db.table("alerts").columns_dict
         [t] = list(store.db.query("select figure_key, claimed_by, background from figure_timeline"))
         assert t == {"figure_key": "killed|armenia|soldiers", "claimed_by": "unknown", "background": 0}
 
@@ -266,7 +266,7 @@ def test_pipeline_own_count_alerts_and_enemy_claim_does_not(run):
     run(item(url, claim, [fig(105, claimed_by="armenia"), fig(50, "azerbaijan", "azerbaijan"),
                           fig(200, claimed_by="azerbaijan")], fetched="2026-01-01T02:00:00+00:00"))
     alerts = run.store.alerts()
-    assert [(a["kind"], a["figure_key"], a["old_value"], a["new_value"], a["claimed_by"]) for a in alerts] == [
+    assert [(a["kind"], a["figure_key"], a["old_value"], a["new_value"], a["figure_claimed_by"]) for a in alerts] == [
         ("casualty_change", "killed|armenia|soldiers", "49", "105", "armenia")]
     stored = list(run.store.db.query("select count, claimed_by from casualty_figures where version_id = "
                                      "(select max(id) from versions) order by position"))
@@ -409,4 +409,4 @@ def test_alert_payload_says_who_claims_the_figure(tmp_path):
     channel = JsonlChannel(tmp_path / "a.jsonl")
     channel.send(dict(alert, id=1, created_at="t"))
     sent = json.loads((tmp_path / "a.jsonl").read_text())
-    assert sent["claimed_by"] == "armenia" and "claimed by Armenia" in sent["message"]
+    assert sent["figure_claimed_by"] == "armenia" and "claimed by Armenia" in sent["message"]
