@@ -60,6 +60,12 @@ def _check_settings(settings: Any) -> None:
             build_channels(settings.getlist(name))
     except ValueError as exc:
         raise CLIError(f"settings: {exc}") from None
+    from monitor.parsepool import workers_setting
+
+    try:
+        workers_setting(settings.get("MONITOR_PARSE_WORKERS"))
+    except ValueError as exc:
+        raise CLIError(f"settings: MONITOR_PARSE_WORKERS must be a number or 'auto' ({exc})") from None
     for name, kind in NUMERIC_SETTINGS.items():
         try:
             value = settings.getint(name) if kind is int else settings.getfloat(name)
