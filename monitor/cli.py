@@ -60,6 +60,12 @@ def _check_settings(settings: Any) -> None:
             build_channels(settings.getlist(name))
     except ValueError as exc:
         raise CLIError(f"settings: {exc}") from None
+    from monitor.parsepool import workers_setting
+
+    try:
+        workers_setting(settings.get("MONITOR_PARSE_WORKERS"))
+    except ValueError as exc:
+        raise CLIError(f"settings: MONITOR_PARSE_WORKERS must be a number or 'auto' ({exc})") from None
     for name, kind in NUMERIC_SETTINGS.items():
         try:
             value = settings.getint(name) if kind is int else settings.getfloat(name)
@@ -75,7 +81,7 @@ NUMERIC_SETTINGS: dict[str, type] = {
     "MONITOR_REVISIT_MAX": int, "MONITOR_ALERT_MIN_CHANGE": int, "MONITOR_ALERT_MIN_RELATIVE": float,
     "MONITOR_ALERT_RETRY_DELAY": float, "MONITOR_ALERT_CLAIM_SECONDS": float,
     "MONITOR_NEAR_DUPLICATE_THRESHOLD": float, "MONITOR_STORY_THRESHOLD": float,
-    "MONITOR_STORY_WINDOW_DAYS": float, "MONITOR_STORY_SHARED_FIGURE_MIN": int,
+    "MONITOR_STORY_WINDOW_DAYS": float, "MONITOR_STORY_SHARED_FIGURE_MIN": int, "MONITOR_SIMILARITY_CAPACITY": int,
     "MONITOR_HEALTH_SILENT_RUNS": int, "MONITOR_HEALTH_MIN_COVERAGE": float,
     "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int, "CONCURRENT_REQUESTS": int,
     "CONCURRENT_REQUESTS_PER_DOMAIN": int, "RETRY_TIMES": int,

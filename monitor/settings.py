@@ -22,6 +22,8 @@ MONITOR_REVISIT_ENABLED = True
 MONITOR_REVISIT_RATIO = 0.2  # re-check a known article when (time since last check) >= ratio x (its age)
 MONITOR_REVISIT_MAX = 500  # at most this many stored articles revisited per run and source
 MONITOR_CONDITIONAL_ENABLED = True  # If-None-Match / If-Modified-Since from stored validators (url_state)
+# Parse pages in this many worker processes ("auto": one per core; 0: in the crawl's own thread)
+MONITOR_PARSE_WORKERS = os.environ.get("MONITOR_PARSE_WORKERS", "auto")
 MONITOR_PROGRESS = os.environ.get("MONITOR_PROGRESS", "auto")  # `monitor schedule` status line: auto (a TTY), on, off
 MONITOR_SITEMAP_RECENT_ONLY = True
 MONITOR_ALERTS_ENABLED = True

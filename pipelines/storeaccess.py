@@ -51,13 +51,14 @@ def similarity_for(crawler: Crawler) -> "SimilarityIndex":
     """
     from datetime import datetime, timedelta, timezone
 
-    from monitor.similarity import NEAR_THRESHOLD, STORY_THRESHOLD, SimilarityIndex
+    from monitor.similarity import CAPACITY, NEAR_THRESHOLD, STORY_THRESHOLD, SimilarityIndex
 
     index = getattr(crawler, _INDEX_ATTR, None)
     if index is None:
         index = SimilarityIndex(
             near_threshold=crawler.settings.getfloat("MONITOR_NEAR_DUPLICATE_THRESHOLD", NEAR_THRESHOLD),
-            story_threshold=crawler.settings.getfloat("MONITOR_STORY_THRESHOLD", STORY_THRESHOLD))
+            story_threshold=crawler.settings.getfloat("MONITOR_STORY_THRESHOLD", STORY_THRESHOLD),
+            capacity=max(1, crawler.settings.getint("MONITOR_SIMILARITY_CAPACITY", CAPACITY)))
         setattr(crawler, _INDEX_ATTR, index)
     days = crawler.settings.getfloat("MONITOR_STORY_WINDOW_DAYS", 7.0)
     since = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat(timespec="seconds")

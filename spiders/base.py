@@ -12,7 +12,8 @@ from twisted.python.failure import Failure
 
 from monitor.items import ArticleItem
 from monitor.middlewares import commit_validators
-from monitor.parsing import NotArticle, parse_article_page
+from monitor.parsepool import ParsePool
+from monitor.parsing import NotArticle
 from monitor.sources import Source
 from monitor.urls import canonical_url
 from pipelines.storeaccess import store_for
@@ -119,7 +120,15 @@ class SourceSpider(scrapy.Spider):
         return response.status == 304
 
     # -- articles -----------------------------------------------------------------
-    def parse_article(self, response: Response) -> Iterable[ArticleItem]:
+    @property
+    def parse_pool(self) -> ParsePool:
+        """Where pages are parsed: worker processes (``MONITOR_PARSE_WORKERS``), or inline when 0."""
+        pool = getattr(self, "_parse_pool", None)
+        if pool is None:
+            pool = self._parse_pool = ParsePool.from_settings(self.settings)
+        return pool
+
+    async def parse_article(self, response: Response) -> AsyncIterator[ArticleItem]:
         if self.not_modified(response):
             return
         ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
@@ -131,7 +140,7 @@ class SourceSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("monitor/articles_parsed")
         try:
-            article = parse_article_page(
+            article = await self.parse_pool.parse(
                 response.body, response.url, source=self.name, selectors=self.source.selectors or None,
                 encoding=response.encoding)
         except NotArticle as exc:

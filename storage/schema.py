@@ -144,6 +144,13 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("article_signatures", ["created_at"], False),
     ("crawl_runs", ["source", "started_at"], False),
     ("articles", ["url"], False),
+    # schema 5: look-ups that were full scans at scale (bench/bench_store.py): the shared-figure
+    # story match, and the time windows of the change log
+    ("casualty_figures", ["category", "side", "victims", "count"], False),
+    ("versions", ["fetched_at"], False),
+    ("articles", ["first_seen_at"], False),
+    ("duplicates", ["first_seen_at"], False),
+    ("alerts", ["created_at"], False),
 ]
 
 

@@ -12,6 +12,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"  # the read-only material beside the checkout (also there in CI)
 
+# Crawls in tests parse inline: starting parse worker processes in each of the suite's crawl
+# subprocesses would only cost time. tests/test_parse_pool.py crawls with workers on purpose.
+os.environ.setdefault("MONITOR_PARSE_WORKERS", "0")
+
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
