@@ -17,7 +17,11 @@ from monitor.extraction import NotArticle, extract_article
 from monitor.hashing import content_hash, text_hash
 from monitor.urls import canonical_url
 
-__all__ = ["NotArticle", "parse_article_page", "figures_for", "EXTRACTOR_VERSION"]
+__all__ = ["NotArticle", "OffTopic", "parse_article_page", "figures_for", "EXTRACTOR_VERSION"]
+
+
+class OffTopic(Exception):
+    """The page cannot be about the conflict: even its whole text scores below the relevance threshold."""
 
 EXTRACTOR_VERSION = f"article-{ARTICLE_VERSION}+casualties-{CASUALTY_VERSION}"
 
@@ -48,11 +52,19 @@ def parse_article_page(
     selectors: Mapping[str, str] | None = None,
     encoding: str | None = None,
     fetched_at: str | None = None,
+    relevance_min: float | None = None,
 ) -> dict[str, Any]:
     """Parse one page into an article dict (the fields of :class:`monitor.items.ArticleItem`).
 
-    Raises :class:`NotArticle` for pages that are not articles.
+    Raises :class:`NotArticle` for pages that are not articles. With ``relevance_min``, raises
+    :class:`OffTopic` before any extraction when no article on the page could reach that relevance
+    (see :mod:`monitor.prefilter`).
     """
+    if relevance_min is not None:
+        from monitor.prefilter import could_be_relevant
+
+        if not could_be_relevant(html, relevance_min, encoding):
+            raise OffTopic(f"the page's whole text scores below relevance {relevance_min:g}")
     article = extract_article(html, url, selectors=dict(selectors) if selectors else None, encoding=encoding)
     figures = figures_for(article)
     canonical = canonical_url(article.get("canonical_url") or url)

@@ -13,7 +13,7 @@ from twisted.python.failure import Failure
 from monitor.items import ArticleItem
 from monitor.middlewares import commit_validators
 from monitor.parsepool import ParsePool
-from monitor.parsing import NotArticle
+from monitor.parsing import NotArticle, OffTopic
 from monitor.sources import Source
 from monitor.urls import canonical_url
 from pipelines.storeaccess import store_for
@@ -121,6 +121,18 @@ class SourceSpider(scrapy.Spider):
 
     # -- articles -----------------------------------------------------------------
     @property
+    def prefilter_threshold(self) -> float | None:
+        """The relevance threshold pages are checked against before extraction (None: no check).
+
+        Off when the relevance filter is off, and when ``MONITOR_RELEVANCE_PREFILTER`` is False.
+        """
+        settings = self.settings
+        if not (settings.getbool("MONITOR_RELEVANCE_ENABLED", True)
+                and settings.getbool("MONITOR_RELEVANCE_PREFILTER", True)):
+            return None
+        return settings.getfloat("MONITOR_RELEVANCE_MIN", 3.0)
+
+    @property
     def parse_pool(self) -> ParsePool:
         """Where pages are parsed: worker processes (``MONITOR_PARSE_WORKERS``), or inline when 0."""
         pool = getattr(self, "_parse_pool", None)
@@ -142,7 +154,13 @@ class SourceSpider(scrapy.Spider):
         try:
             article = await self.parse_pool.parse(
                 response.body, response.url, source=self.name, selectors=self.source.selectors or None,
-                encoding=response.encoding)
+                encoding=response.encoding, relevance_min=self.prefilter_threshold)
+        except OffTopic as exc:
+            self.crawler.stats.inc_value("monitor/irrelevant")
+            self.crawler.stats.inc_value("monitor/irrelevant_before_extraction")
+            self.logger.debug("source %s: skipped %s: off-topic (%s)", self.name, response.url, exc)
+            commit_validators(store_for(self.crawler), response)
+            return
         except NotArticle as exc:
             self.crawler.stats.inc_value("monitor/not_article")
             self.logger.info("source %s: skipped %s: not an article (%s)", self.name, response.url, exc)
