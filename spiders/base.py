@@ -133,7 +133,7 @@ class SourceSpider(scrapy.Spider):
         try:
             article = parse_article_page(
                 response.body, response.url, source=self.name, selectors=self.source.selectors or None,
-                encoding=response.encoding)
+                encoding=response.encoding, language=self.source.language)
         except NotArticle as exc:
             self.crawler.stats.inc_value("monitor/not_article")
             self.logger.info("source %s: skipped %s: not an article (%s)", self.name, response.url, exc)
