@@ -88,3 +88,20 @@ def test_article_figures_take_the_language():
     merged = article_figures([("headline", "Погибли 5 армянских военнослужащих"),
                               ("section:0", "Погибли 5 армянских военнослужащих.")], language="ru-RU")
     assert len(merged) == 1 and len(merged[0]["evidence"]) == 2
+
+
+def test_cli_casualties_takes_a_language():
+    import json
+
+    from conftest import run_monitor
+
+    text = "Погибли 12 армянских военнослужащих."
+    auto = run_monitor("casualties", "--language", "auto", stdin=text)
+    assert auto.returncode == 0, auto.stderr
+    assert [(f["count"], f["side"]) for f in json.loads(auto.stdout)] == [(12, "armenia")]
+    assert json.loads(run_monitor("casualties", stdin=text).stdout) == []      # English by default
+    lines = [{"id": "a", "text": text, "language": "ru"}, {"id": "b", "text": "Döyüşdə 3 əsgər şəhid olub."}]
+    result = run_monitor("casualties", "--jsonl", "--language", "az",
+                         stdin="\n".join(json.dumps(x, ensure_ascii=False) for x in lines) + "\n")
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [[f["count"] for f in o["figures"]] for o in out] == [[12], [3]]
