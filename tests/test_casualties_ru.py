@@ -48,6 +48,14 @@ def test_number_forms(text, value):
     ("Десятки раненых жителей Гянджи доставлены в больницу.",
      [(24, None, "at_least", "wounded", "azerbaijan", "civilians")]),
     ("За годы войны погибло свыше 25 тыс. человек.", [(25000, None, "more_than", "killed", "both", "people")]),
+    ("В Тертере погибли 4 человека и 9 ранены.",
+     [(4, None, "exact", "killed", "azerbaijan", "people"), (9, None, "exact", "wounded", "azerbaijan", "people")]),
+    ("По данным Минздрава Армении, число погибших возросло до 32 человек.",
+     [(32, None, "exact", "killed", "armenia", "people")]),
+    ("При обстреле Мартуни ранены 3-х мирных жителей.", [(3, None, "exact", "wounded", "armenia", "civilians")]),
+    ("Погибли 8 военнослужащих армянской и 3 военнослужащих азербайджанской армии; 20 человек ранены.",
+     [(8, None, "exact", "killed", "armenia", "soldiers"), (3, None, "exact", "killed", "azerbaijan", "soldiers"),
+      (20, None, "exact", "wounded", "unknown", "people")]),
 ])
 def test_russian_figures(text, expected):
     assert figs(text) == expected
@@ -61,6 +69,7 @@ def test_russian_figures(text, expected):
     "Военные расходы выросли до 3 миллиардов манатов, это 15% бюджета.",
     "Десятки тысяч человек вышли на митинг в Баку.",
     "В операции участвовали 120 специалистов и 40 собак-миноискателей.",
+    "Полковник погиб 14 июля 2020 года под Товузом, похоронен 15 июля.",
 ])
 def test_russian_negatives(text):
     assert figs(text) == []

@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
-from .lexicon import forms, lexicon
+from .lexicon import collective_words, forms, lexicon, number_words
 from .numbers import Token
 
 _BREAKS = frozenset({",", ";", "(", ")", "|", ":", "—", "–"})
 CATEGORY_ORDER = tuple(lexicon()["categories"]["priority"])
 
 
+def _starts_number(tokens: list[Token], i: int) -> bool:
+    """Whether the token after ``i`` begins a number ("… и 12 ранены", "… а трое пропали")."""
+    if i + 1 >= len(tokens):
+        return False
+    nxt = tokens[i + 1]
+    return nxt.is_digit or nxt.lower in number_words() or nxt.lower in collective_words()
+
+
 def clause_bounds(tokens: list[Token]) -> list[tuple[int, int]]:
-    """``(first, end)`` token ranges of the clauses, in order."""
+    """``(first, end)`` token ranges of the clauses, in order; "и"/"а" before a number also
+    starts a clause ("погибли 5 человек и 12 ранены")."""
     out, start = [], 0
     for i, tok in enumerate(tokens):
-        if tok.text in _BREAKS:
+        if tok.text in _BREAKS or (tok.lower in ("и", "а") and _starts_number(tokens, i)):
             if i > start:
                 out.append((start, i))
             start = i + 1
@@ -55,8 +64,12 @@ def clause_category(tokens: list[Token], lo: int, hi: int, sentence_lower: str,
 
 def category_for(tokens: list[Token], clauses: list[tuple[int, int]], k: int,
                  sentence_lower: str, deaths_elsewhere: bool) -> str | None:
-    """Category of the figure in clause ``k``: its own clause, else the next, else earlier ones."""
+    """Category of the figure in clause ``k``: its own clause, else the next, else earlier ones
+    (earlier ones first for a clause joined by "и"/"а")."""
     order = [k] + ([k + 1] if k + 1 < len(clauses) else []) + list(range(k - 1, -1, -1))
+    lo = clauses[k][0]
+    if k and lo and tokens[lo - 1].lower in ("и", "а"):     # "погибли 26 … и 6 …": the verb before
+        order = [k] + list(range(k - 1, -1, -1)) + ([k + 1] if k + 1 < len(clauses) else [])
     for j in order:
         cat = clause_category(tokens, *clauses[j], sentence_lower, deaths_elsewhere)
         if cat is not None:

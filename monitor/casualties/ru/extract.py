@@ -20,6 +20,7 @@ _SINGULAR_VERB = re.compile(
 _SINGULAR_NOUN = re.compile(
     r"\b(военнослужащий|солдат|военный|офицер|человек|житель|жительница|мирный житель|генерал-майор|майор|"
     r"лейтенант|капитан|рядовой|сержант|журналист|ребенок|женщина|пострадавшая|пограничник|контрактник)\b")
+_CASE_ENDINGS = frozenset({"х", "ух", "ех", "ти", "ми", "ью", "ем", "ём", "ому", "ого"})
 _TOLL_VERBS = ("составил", "составляет", "достиг", "возрос", "вырос", "увеличил")
 _YEAR_RE = re.compile(r"\b(19\d\d|20[01]\d)\b")
 
@@ -42,13 +43,16 @@ def _qualifier(tokens: list[Token], num: Number) -> str:
         for phrase in quals[name]:
             if (before == phrase or before.endswith(" " + phrase)) and len(phrase) > best_len:
                 best, best_len = name, len(phrase)
-    if best == "up_to" and num.after_from:
+    rising = num.first >= 2 and tokens[num.first - 1].lower == "до" and \
+        tokens[num.first - 2].lower.startswith(_TOLL_VERBS)
+    if best == "up_to" and (num.after_from or rising):
         best = "exact"                        # "с 49 до 105": 105 is the new value, not a bound
     return "at_least" if num.vague and best == "exact" else best
 
 
 def _victims(tokens: list[Token], num: Number) -> tuple[str | None, int, bool]:
-    """(victims class, end of the noun phrase, whether a category word follows) or (None, …) to reject."""
+    """(victims class or None, end of the noun phrase, whether a category word follows); the class
+    is "" when a word that is not a victim follows the number (reject)."""
     victim_class, i, trigger = None, num.last + 1, False
     seen = 0
     while i < len(tokens) and seen < 4:
@@ -68,7 +72,7 @@ def _victims(tokens: list[Token], num: Number) -> tuple[str | None, int, bool]:
             if any(forms("categories", c).word(w) for c in ("killed", "wounded", "missing", "captured")):
                 trigger = True
             elif forms("not_victims", "words").word(w) and victim_class is None:
-                return None, i, False
+                return "", i, False                # "14 июля", "11 эпизодов": not victims
         if victim_class in ("soldiers", "civilians"):
             i += 1
             break
@@ -91,6 +95,8 @@ def _is_noise(tokens: list[Token], num: Number) -> bool:
     attached = num.last + 1 < len(tokens) and tokens[num.last + 1].start == tokens[num.last].end
     if attached and num.last + 2 < len(tokens) and tokens[num.last + 2].is_digit:
         attached = False                          # "15-20": a range
+    if attached and num.last + 2 < len(tokens) and tokens[num.last + 2].lower in _CASE_ENDINGS:
+        attached = False                          # "2-х военнослужащих": a case ending
     return prev in _STOP_BEFORE or nxt in ("%", ":", "]", "°") or (nxt == "-" and attached) or (
         tokens[num.first].is_digit and "." in tokens[num.first].text)
 
@@ -99,11 +105,15 @@ def _figure(tokens, clauses, k, num, high: Number | None, passage: _Passage, sen
     if _is_noise(tokens, num):
         return None
     victims, np_end, trigger = _victims(tokens, high or num)
+    if victims == "":
+        return None
     if victims is None and not trigger and not num.vague:
         # a bare number is a figure only when a category verb follows it ("еще 32 получили ранения")
         nxt = tokens[num.last + 1].lower if num.last + 1 < len(tokens) else ""
         before = [t.lower for t in tokens[max(0, num.first - 3):num.first]]
-        toll = num.after_from or any(w.startswith(_TOLL_VERBS) for w in before)
+        toll = num.after_from or any(w.startswith(_TOLL_VERBS) for w in before) or (
+            num.first and any(forms("categories", c).word(tokens[num.first - 1].lower)
+                              for c in ("killed", "wounded", "missing")))
         if not toll and not any(forms("categories", c).word(nxt)
                                     for c in ("killed", "wounded", "missing", "captured")):
             return None
