@@ -33,6 +33,11 @@ def _identifier():
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 
+def warm_up() -> None:
+    """Load the model now (it takes a few seconds) rather than on the first article."""
+    _identifier()
+
+
 def detect(text: str) -> tuple[str | None, float]:
     """The most likely language of ``text`` and its probability (``(None, 0.0)`` for too little text)."""
     sample = (text or "")[:SAMPLE_CHARS]
