@@ -21,6 +21,7 @@ _OTHER = {"armenia": "azerbaijan", "azerbaijan": "armenia"}
 _ENEMY = {"hy": "azerbaijan", "az": "armenia"}
 # A figure no clue places: the side of the party whose language the report is in, which in this
 # conflict's press is the party reporting its own losses (README §6 rule 3).
+_AZ_GENITIVE = ("nın", "nin", "nun", "nün")
 _DEFAULT_SIDE = {"hy": "armenia", "az": "azerbaijan"}
 # Armenian text often ends sentences with an ASCII colon instead of "։" (same length: offsets hold)
 _HY_COLON_STOP = re.compile(r":(?=\s+[Ա-Ֆ«])")
@@ -119,17 +120,18 @@ def _clause_category(lex, words, clauses, k) -> str | None:
 
 def _noun_phrase(lex: dict, words: list[str], last: int) -> tuple[str | None, int, bool]:
     """(victims class or None, end of the phrase, a category word follows); class "" rejects."""
-    victims, i, trigger = None, last + 1, False
+    victims, i, trigger, victim_at = None, last + 1, False, -1
     while i < len(words) and i <= last + 3 and words[i][0].isalpha():
         for cls in ("soldiers", "civilians", "people"):
             if _match(lex, f"victims.{cls}", words, i):
                 victims = cls if victims in (None, "people") else victims
+                victim_at = i
                 break
         else:
             if any(_match(lex, f"categories.{c}", words, i) for c in lex["categories"]["priority"]):
                 trigger = True
             elif _forms(lex, "not_victims.words").word(words[i]):
-                if victims is None or i == last + 2:     # "23 şəhid ailəsi": a martyr's family
+                if victims is None or i == victim_at + 1:   # "23 şəhid ailəsi": a martyr's family
                     return "", i, False
         i += 1
     return victims, i, trigger
@@ -197,7 +199,8 @@ def _figure(lex, lang, words, clauses, num) -> dict | None:
     victims, np_end, trigger = _noun_phrase(lex, words, last)
     if victims == "":
         return None
-    own = next((c for c in lex["categories"]["priority"]
+    # "1 զոհ և 2 վիրավոր": killed or wounded named right after the number is its own category
+    own = next((c for c in ("killed", "wounded")
                 for i in range(last + 1, np_end) if words[i][0].isalpha()
                 and _match(lex, f"categories.{c}", words, i)), None)
     if victims is None and not trigger:
@@ -209,8 +212,11 @@ def _figure(lex, lang, words, clauses, num) -> dict | None:
     if category is None:
         return None
     side = None
-    # the word before: "Ադրբեջանի 10 …", "düşmənin 100-ə qədər …"
+    # the word before: "Ադրբեջանի 10 …", "düşmənin 100-ə qədər …"; an Azerbaijani genitive phrase
+    # before the number names the group: "erməni hərbi dəstəsinin altı üzvü"
     before = [first - 1] if first and (lang == "hy" or _match(lex, "sides.enemy", words, first - 1)) else []
+    if lang == "az" and not before and first and words[first - 1].endswith(_AZ_GENITIVE):
+        before = list(range(first - 1, max(0, first - 4) - 1, -1))
     for i in before + list(range(last + 1, min(np_end + 1, len(words)))):
         if words[i][0].isalpha() and (side := _word_side(lex, lang, words, i)):
             break
