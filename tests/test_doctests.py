@@ -10,6 +10,8 @@ MODULES = [
     "monitor.casualties.sentences", "monitor.casualties.tokens", "monitor.dates", "monitor.extraction",
     "monitor.extraction.authors", "monitor.extraction.dates", "monitor.extraction.links", "monitor.urls",
     "spiders.revisit", "storage.views",
+    "monitor.casualties.languages", "monitor.casualties.ru.extract", "monitor.casualties.digits",
+    "monitor.language", "spiders.feed",
 ]
 
 
