@@ -36,3 +36,19 @@ def test_source_language_key_is_kept_and_checked():
     assert source.language == "ru"
     with pytest.raises(SourcesError, match="language"):
         parse_sources(text.replace('"ru-RU"', '"русский язык"'), "t.toml")
+
+
+def test_parsed_page_gets_its_language_and_that_language_s_figures():
+    from monitor.parsing import parse_article_page
+
+    html = ("<html><head><meta charset='windows-1251'><title>Обстрел</title></head><body><article>"
+            "<h1>Обстрел на границе Армении и Азербайджана</h1>"
+            "<p>Министерство обороны Армении сообщило, что ночью в результате обстрела погибли "
+            "трое армянских военнослужащих, ещё пятеро получили ранения. Ведомство обвинило "
+            "азербайджанскую сторону в нарушении режима прекращения огня.</p>"
+            "<p>По данным ведомства, обстрел продолжался несколько часов и затронул несколько сёл.</p>"
+            "</article></body></html>").encode("cp1251")
+    article = parse_article_page(html, "http://127.0.0.1/news/1", encoding="cp1251", language="en")
+    assert article["language"] == "ru"            # the text wins over a wrong source prior
+    assert [(f["count"], f["category"], f["side"]) for f in article["casualty_figures"]] == [
+        (3, "killed", "armenia"), (5, "wounded", "armenia")]
