@@ -48,6 +48,16 @@ def test_number_forms(text, value):
     ("Десятки раненых жителей Гянджи доставлены в больницу.",
      [(24, None, "at_least", "wounded", "azerbaijan", "civilians")]),
     ("За годы войны погибло свыше 25 тыс. человек.", [(25000, None, "more_than", "killed", "both", "people")]),
+    ("Министерство обороны Азербайджанской Республики сообщило о гибели двух военнослужащих.",
+     [(2, None, "exact", "killed", "azerbaijan", "soldiers")]),
+    ("Министерство обороны Республики Армения сообщило о 2 погибших и 5 раненых.",
+     [(2, None, "exact", "killed", "armenia", "people"), (5, None, "exact", "wounded", "armenia", "people")]),
+    ("В плену в Азербайджане остаются 38 армян.", [(38, None, "exact", "captured", "armenia", "people")]),
+    ("Погибли 10 жителей Барды, среди них 3 ребенка.",
+     [(10, None, "exact", "killed", "azerbaijan", "civilians"), (3, None, "exact", "killed", "azerbaijan", "civilians")]),
+    ("Потери составили 300 человек убитыми и 1000 ранеными.",
+     [(300, None, "exact", "killed", "unknown", "people"), (1000, None, "exact", "wounded", "unknown", "people")]),
+    ("20-летний армянский солдат погиб на позиции.", [(1, None, "exact", "killed", "armenia", "soldiers")]),
     ("В Тертере погибли 4 человека и 9 ранены.",
      [(4, None, "exact", "killed", "azerbaijan", "people"), (9, None, "exact", "wounded", "azerbaijan", "people")]),
     ("По данным Минздрава Армении, число погибших возросло до 32 человек.",
@@ -70,6 +80,8 @@ def test_russian_figures(text, expected):
     "Десятки тысяч человек вышли на митинг в Баку.",
     "В операции участвовали 120 специалистов и 40 собак-миноискателей.",
     "Полковник погиб 14 июля 2020 года под Товузом, похоронен 15 июля.",
+    "В ходе 44-дневной войны в регион направили 5 млн долларов помощи.",
+    "Азербайджан направил к границе 3 тысячи военнослужащих и 40 танков.",
 ])
 def test_russian_negatives(text):
     assert figs(text) == []

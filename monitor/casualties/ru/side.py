@@ -55,9 +55,15 @@ def reporter_side(words: list[str]) -> str | None:
     reporter = forms("sides", "reporter")
     for i, w in enumerate(words):
         if reporter.word(w):
-            for nxt in words[i + 1:i + 4]:
+            after = words[i + 1:i + 5]
+            for j, nxt in enumerate(after[:3]):
                 if nxt in _PARTY_GENITIVE:
                     return _PARTY_GENITIVE[nxt]
+                follow = after[j + 1] if j + 1 < len(after) else ""
+                if nxt == "республики" and follow in ("армения", "армении"):   # "… Республики Армения"
+                    return "armenia"
+                if nxt.startswith(("азербайджанск", "армянск")) and follow == "республики":
+                    return _stem_side(nxt)                                    # "… Азербайджанской Республики"
             if i and words[i - 1].startswith(("армянск", "азербайджанск")):
                 return _stem_side(words[i - 1])
         if w.startswith("потер") and i + 1 < len(words) and words[i + 1] in _PARTY_GENITIVE:
