@@ -15,6 +15,7 @@ from monitor.claims import with_claim
 from monitor.extraction import EXTRACTOR_VERSION as ARTICLE_VERSION
 from monitor.extraction import NotArticle, extract_article
 from monitor.hashing import content_hash, text_hash
+from monitor.language import identify_language
 from monitor.urls import canonical_url
 
 __all__ = ["NotArticle", "parse_article_page", "figures_for", "EXTRACTOR_VERSION"]
@@ -22,11 +23,17 @@ __all__ = ["NotArticle", "parse_article_page", "figures_for", "EXTRACTOR_VERSION
 EXTRACTOR_VERSION = f"article-{ARTICLE_VERSION}+casualties-{CASUALTY_VERSION}"
 
 
+<<<<<<< HEAD
 def figures_for(article: Mapping[str, Any]) -> list[dict[str, Any]]:
     """Article-level casualty figures, read from headline, standfirst and body sections only.
 
     Each is the extractor's dict as it is, every field kept, with ``claimed_by`` and ``background``
     always present (``unknown``/False where the extractor gave none: :func:`monitor.claims.with_claim`)."""
+=======
+def figures_for(article: Mapping[str, Any], language: str | None = None) -> list[dict[str, Any]]:
+    """Article-level casualty figures, read from headline, standfirst and body sections only,
+    with the rules of ``language`` (None: English)."""
+>>>>>>> i12
     parts: list[tuple[str, str]] = []
     if article.get("headline"):
         parts.append(("headline", article["headline"]))
@@ -37,7 +44,11 @@ def figures_for(article: Mapping[str, Any]) -> list[dict[str, Any]]:
             parts.append((f"heading:{i}", section["heading"]))
         if section.get("text"):
             parts.append((f"section:{i}", section["text"]))
+<<<<<<< HEAD
     return [with_claim(f) for f in article_figures(parts)]
+=======
+    return article_figures(parts, language)
+>>>>>>> i12
 
 
 def parse_article_page(
@@ -48,13 +59,18 @@ def parse_article_page(
     selectors: Mapping[str, str] | None = None,
     encoding: str | None = None,
     fetched_at: str | None = None,
+    language: str | None = None,
 ) -> dict[str, Any]:
     """Parse one page into an article dict (the fields of :class:`monitor.items.ArticleItem`).
 
-    Raises :class:`NotArticle` for pages that are not articles.
+    ``language`` is the source's language, the prior when the text does not tell. Raises
+    :class:`NotArticle` for pages that are not articles.
     """
     article = extract_article(html, url, selectors=dict(selectors) if selectors else None, encoding=encoding)
-    figures = figures_for(article)
+    article["language"] = identify_language(
+        " ".join(filter(None, (article.get("headline"), article.get("body_text")))),
+        declared=article.get("language"), prior=language)
+    figures = figures_for(article, article["language"])
     canonical = canonical_url(article.get("canonical_url") or url)
     result: dict[str, Any] = {
         "url": url,

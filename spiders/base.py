@@ -142,7 +142,7 @@ class SourceSpider(scrapy.Spider):
         try:
             article = await self.parse_pool.parse(
                 response.body, response.url, source=self.name, selectors=self.source.selectors or None,
-                encoding=response.encoding)
+                encoding=response.encoding, language=self.source.language)
         except NotArticle as exc:
             self.crawler.stats.inc_value("monitor/not_article")
             self.logger.info("source %s: skipped %s: not an article (%s)", self.name, response.url, exc)

@@ -11,6 +11,8 @@ MODULES = [
     "monitor.extraction.authors", "monitor.extraction.dates", "monitor.extraction.links", "monitor.urls",
     "spiders.revisit", "storage.views", "monitor.claims", "monitor.history",
     "monitor.demo.run",
+    "monitor.casualties.languages", "monitor.casualties.ru.extract", "monitor.casualties.digits",
+    "monitor.language", "spiders.feed",
 ]
 
 

@@ -9,7 +9,8 @@ casualty README: every figure has six fields (:data:`FIELDS`) plus its evidence.
 """
 
 from .article import article_figures
-from .extract import FIELDS, extract_figures
+from .extract import FIELDS
+from .languages import extract_figures
 
 #: Bump whenever the extraction rules change (stored with each article version).
 EXTRACTOR_VERSION = "casualties-0.6.1"

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from .extract import FIELDS, extract_figures
+from .extract import FIELDS
+from .languages import extract_figures
 
 
-def article_figures(parts: Iterable[tuple[str, str]]) -> list[dict]:
+def article_figures(parts: Iterable[tuple[str, str]], language: str | None = None) -> list[dict]:
     """Merge the figures of an article's parts (``(label, text)`` in page order).
 
     Figures with the same six fields are one figure; ``evidence`` lists every sentence
     that states it, in order of appearance, with offsets within that part's text.
+    ``language`` picks the extractor (None or "en": English).
 
     >>> figs = article_figures([("headline", "Five soldiers killed"),
     ...                         ("section:0", "Five soldiers were killed on Monday.")])
@@ -22,7 +24,7 @@ def article_figures(parts: Iterable[tuple[str, str]]) -> list[dict]:
     for label, text in parts:
         if not isinstance(text, str) or not text:
             continue
-        for fig in extract_figures(text):
+        for fig in extract_figures(text, language):
             key = tuple(fig[k] for k in FIELDS)
             entry = merged.get(key)
             if entry is None:
