@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from .lexicon import (
     ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
 )
+from .claimant import claimant, sentence_claimant
 from .context import ConflictContext
+from .document import FOOTNOTE_RE, DocumentContext
+from .period import background
 from .numbers import find_numbers
 from .phrases import (
     Mention, _affiliation, _victim_class, mention_from_number, share_heads, singular_mentions,
@@ -27,6 +30,9 @@ from .side import (
 from .tokens import Token, tokenize
 
 FIELDS = ("count", "count_high", "qualifier", "category", "side", "victims")
+#: fields every figure has beyond the scorer's six: who states it, and whether it is about
+#: another period than the article's event (README "Casualty figures")
+EXTRA_FIELDS = ("claimed_by", "background")
 
 # A sentence without any of these stems cannot hold a figure: skip it cheaply.
 _STEMS = (
@@ -76,21 +82,18 @@ _PARTY_STEMS = ("armenia", "azerbaijan", "azeri", "baku", "yerevan", "karabakh",
                 "pashinyan", "aliyev")
 
 
-def _reporter_only(sentence: str, start: int) -> str:
-    """Last reporting party of a sentence that holds no figure (for the next sentence)."""
-    cues = find_cues(tokenize(sentence, start))
-    return cues.reporters[-1][1] if cues.reporters else ""
+def _reporter_only(sentence: str, start: int, ctx: DocumentContext, party: bool) -> None:
+    """Pass the reporter and claimant of a sentence that holds no figure to the next one
+    (the reporter only when the sentence names a ``party``)."""
+    toks = tokenize(sentence, start)
+    cues = find_cues(toks)
+    if party:
+        ctx.reporter = cues.reporters[-1][1] if cues.reporters else (
+            ctx.label_side if ctx.in_list else "")
+    ctx.claimant = sentence_claimant(cues, [t.low for t in toks]) or ctx.claimant
 
 
 _FRAME_NOUNS = CATEGORY_NOUNS - {"wounded", "injured", "missing"}
-
-
-@dataclass
-class _Ctx:
-    """What one sentence passes to the next (cautious cross-sentence context)."""
-
-    reporter: str = ""
-    last: dict | None = None
 
 
 _RESCUE_VERBS = frozenset({"saved", "save", "saves", "saving", "spared", "spare", "risked",
@@ -583,13 +586,15 @@ _CONDITION_WORDS = frozenset({"condition", "conditions", "state", "critical", "s
 _ONLY_WORDS = frozenset({"only", "just", "merely", "a", "mere", "so", "far"})
 
 
-def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
+def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> list[dict]:
     """Figures of the sentence ``text[start:end]``; updates ``ctx`` for the next one."""
     sentence = text[start:end]
     if not _may_hold_figure(sentence):
         # keep the cross-sentence reporter only when this sentence names no party
-        if any(p in sentence.lower() for p in _PARTY_STEMS):
-            ctx.reporter = _reporter_only(sentence, start)
+        low = sentence.lower()
+        party = any(p in low for p in _PARTY_STEMS)
+        if party or "said" in low or "according" in low:
+            _reporter_only(sentence, start, ctx, party)
         return []
     toks = tokenize(sentence, start)
     lows = [t.low for t in toks]
@@ -862,9 +867,15 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
             subj = [party_of(w) for w in lows[lims[k - 1][0]:p.qstart] if party_of(w)]
             if gap_party and subj and subj[0] == prev_fig["side"] != gap_party:
                 side = gap_party
+        b = bisect_left(breaks, m.qstart)
+        bg_lo = max(m.qstart - 14, breaks[b - 1] + 1 if b > 0 else 0)
         fig = {
             "count": m.value, "count_high": m.high, "qualifier": m.qualifier,
             "category": cat, "side": side, "victims": victims,
+            "claimed_by": claimant(cues, lows, m.first, ctx.claimant),
+            "background": background(lows, bg_lo, right) or bool(
+                prev_fig is not None and prev_fig["background"] and k > 0
+                and bisect_left(breaks, cands[k - 1].np_end) == b),
         }
         infos.append((m, fig))
         if not (prev_fig is not None and _is_subset(lows, m)):
@@ -885,7 +896,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: _Ctx) -> list[dict]:
         figures.append(fig)
     if figures:
         ctx.last = figures[-1]
-    ctx.reporter = ctx_reporter_next
+    ctx.reporter = ctx_reporter_next or (ctx.label_side if ctx.in_list else "")
+    ctx.claimant = sentence_claimant(cues, lows) or ctx.claimant
     return figures
 
 
@@ -901,7 +913,7 @@ def _own_report_between(lows: list[str], a: int, b: int) -> bool:
 
 
 def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig: int,
-                 how: str, post_sides: set[str], cues: SentenceCues, ctx: _Ctx,
+                 how: str, post_sides: set[str], cues: SentenceCues, ctx: DocumentContext,
                  has_party: bool, inherit: dict | None, left: int, right: int) -> str:
     """Apply the ordered side rules (README §6) to one mention."""
     sides = set(m.sides) | {s for s in post_sides if not s.startswith("poss:")}
@@ -1080,16 +1092,30 @@ def extract_figures(text: str) -> list[dict]:
     if not isinstance(text, str) or not text:
         return []
     out: list[dict] = []
-    ctx = _Ctx()
-    for start, end in split_sentences(text):
+    ctx = DocumentContext()
+    masked = _mask_footnotes(text)
+    prev_end = 0
+    for start, end in split_sentences(masked):
         sentence = text[start:end]
-        for fig in _sentence_figures(text, start, end, ctx):
-            item = {k: fig[k] for k in FIELDS}
+        gap = masked[prev_end:start] if prev_end else "\n"
+        prev_end = end
+        if ctx.begin(masked[start:end], gap):
+            continue  # a list heading or column label: context for the lines under it
+        for fig in _sentence_figures(masked, start, end, ctx):
+            item = {k: fig[k] for k in FIELDS + EXTRA_FIELDS}
             item["sentence"] = sentence
             item["start"] = start
             item["end"] = end
             out.append(item)
     return out
+
+
+def _mask_footnotes(text: str) -> str:
+    """``text`` with footnote markers ("[9]", "[c]") blanked out, offsets unchanged: a
+    footnote number is never a count (README "Casualty figures")."""
+    if "[" not in text:
+        return text
+    return FOOTNOTE_RE.sub(lambda m: " " * len(m.group()), text)
 
 
 _SUPERSEDED_FILLER = frozenset({"the", "a", "an", "its", "their", "his", "her", "of", "earlier", "previous",

@@ -1,0 +1,144 @@
+"""Document context (headings, paragraphs), ``claimed_by`` and ``background`` of figures.
+
+Sentences of our own wording that reproduce the structures of real reporting (casualty
+boxes, per-party columns, reporters named in an earlier sentence, past-war totals).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.casualties import EXTRA_FIELDS, extract_figures
+from monitor.casualties.document import DocumentContext, parse_heading
+
+
+def _keys(text: str, *fields: str) -> list[tuple]:
+    fields = fields or ("count", "category", "side")
+    return [tuple(f[k] for k in fields) for f in extract_figures(text)]
+
+
+def test_extra_fields_on_every_figure() -> None:
+    assert EXTRA_FIELDS == ("claimed_by", "background")
+    for f in extract_figures("Two soldiers died. The 1990s war killed 30,000 people."):
+        assert f["claimed_by"] in ("armenia", "azerbaijan", "third_party", "unknown")
+        assert isinstance(f["background"], bool)
+
+
+# --- structured text: a heading names the side of the lines under it ----------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("Per Armenian sources:\n\n  • 12 troops killed, 30 wounded\n  • 4 civilians killed",
+     [(12, "killed", "armenia"), (30, "wounded", "armenia"), (4, "killed", "armenia")]),
+    ("Official Azerbaijani figures:\n- 7 servicemen killed\n- 2 servicemen missing",
+     [(7, "killed", "azerbaijan"), (2, "missing", "azerbaijan")]),
+    # a party's claim is about the other side's losses
+    ("Armenian claim:\n  • 400 soldiers killed, 900 wounded",
+     [(400, "killed", "azerbaijan"), (900, "wounded", "azerbaijan")]),
+])
+def test_heading_names_the_side(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+def test_claim_heading_claimant_is_the_claiming_party() -> None:
+    figs = extract_figures("Azerbaijani claim:\n • 250 soldiers killed")
+    assert [(f["side"], f["claimed_by"]) for f in figs] == [("armenia", "azerbaijan")]
+
+
+def test_heading_expires_at_a_prose_paragraph() -> None:
+    text = ("Per Armenian sources:\n • 3 soldiers killed\n\n"
+            "The fighting flared again in the spring and went on for nearly two weeks without a pause.\n"
+            "Two soldiers were killed near the border.")
+    assert _keys(text) == [(3, "killed", "armenia"), (2, "killed", "unknown")]
+
+
+@pytest.mark.parametrize("line,want", [
+    ("According to Azerbaijan:", ("azerbaijan", "azerbaijan", "", "")),
+    ("Azerbaijani claims:", ("armenia", "azerbaijan", "", "")),
+    ("Civilian deaths:", ("", "", "killed", "civilians")),
+    ("Casualties2:", ("", "", "", "")),
+])
+def test_parse_heading(line: str, want: tuple) -> None:
+    assert parse_heading(line) == want
+
+
+@pytest.mark.parametrize("line", [
+    "Armenia said 12 soldiers died:", "The ministry gave the following figures on Monday evening:",
+    "• 12 soldiers killed:", "Armenia and Azerbaijan:",
+])
+def test_parse_heading_rejects_sentences(line: str) -> None:
+    assert parse_heading(line) is None
+
+
+def test_context_paragraph_end_clears_reporter() -> None:
+    ctx = DocumentContext(reporter="azerbaijan", claimant="azerbaijan")
+    ctx.begin("Two soldiers were killed.", "\n\n")
+    assert (ctx.reporter, ctx.claimant) == ("", "")
+    ctx = DocumentContext(reporter="azerbaijan", claimant="azerbaijan")
+    ctx.begin("Two soldiers were killed.", " ")
+    assert (ctx.reporter, ctx.claimant) == ("azerbaijan", "azerbaijan")
+
+
+# --- false figures: footnote markers ------------------------------------------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("Nine servicemen were wounded.[12]", [(9, "wounded", "unknown")]),
+    ("  • 4 civilians killed[c], 11 injured[7][8]", [(4, "killed", "unknown"), (11, "wounded", "unknown")]),
+])
+def test_footnote_markers_are_not_counts(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+def test_footnote_offsets_point_at_the_original_text() -> None:
+    text = "Nine servicemen were wounded.[12] Two more died."
+    for f in extract_figures(text):
+        assert text[f["start"]:f["end"]] == f["sentence"]
+
+
+# --- claimed_by ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("Azerbaijan's defence ministry said 14 of its soldiers were killed.", ["azerbaijan"]),
+    ("Karabakh officials said 30 fighters died.", ["armenia"]),
+    ("Baku claimed that 200 Armenian soldiers had been killed.", ["azerbaijan"]),
+    ("Three peacekeepers were wounded, the Russian defence ministry said.", ["third_party"]),
+    ("At least 50 civilians were killed, according to Human Rights Watch.", ["third_party"]),
+    ("Two soldiers were killed on the border.", ["unknown"]),
+])
+def test_claimed_by_in_the_sentence(text: str, want: list[str]) -> None:
+    assert [f["claimed_by"] for f in extract_figures(text)] == want
+
+
+def test_claimant_carried_across_sentences_of_a_paragraph() -> None:
+    text = ("Yerevan's health ministry gave new figures on Friday. "
+            "Eleven servicemen died and 40 were wounded overnight.")
+    assert [f["claimed_by"] for f in extract_figures(text)] == ["armenia", "armenia"]
+
+
+def test_claimant_expires_at_paragraph_end() -> None:
+    text = "Yerevan's health ministry gave new figures on Friday.\n\nEleven servicemen died."
+    assert [f["claimed_by"] for f in extract_figures(text)] == ["unknown"]
+
+
+# --- background ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "The 2020 war, which killed more than 6,700 people, ended with a truce.",
+    "Some 30,000 people died in the first Karabakh war.",
+    "During the 1990s, about 600,000 Azerbaijanis were displaced.",
+    "Since 1994, some 4,000 people have gone missing.",
+    "The previous war left 3,800 Armenian soldiers dead.",
+    "The 44-day war killed 2,900 Azerbaijani servicemen.",
+])
+def test_background_figures(text: str) -> None:
+    figs = extract_figures(text)
+    assert figs and all(f["background"] for f in figs), figs
+
+
+@pytest.mark.parametrize("text", [
+    "Three soldiers died on Tuesday, the deadliest day since the 2020 war.",
+    "Azerbaijan said 12 of its servicemen were killed in the clashes.",
+    "The worst fighting since the ceasefire killed 49 Armenian soldiers.",
+])
+def test_current_figures_are_not_background(text: str) -> None:
+    figs = extract_figures(text)
+    assert figs and not any(f["background"] for f in figs), figs
