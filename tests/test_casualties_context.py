@@ -142,3 +142,34 @@ def test_background_figures(text: str) -> None:
 def test_current_figures_are_not_background(text: str) -> None:
     figs = extract_figures(text)
     assert figs and not any(f["background"] for f in figs), figs
+
+
+# --- side from context: inverted reporter, region as place, place carried ------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("Over 30 civilians were hurt as well, said the prosecutor's office of Azerbaijan.",
+     [(30, "wounded", "azerbaijan")]),
+    ("Eleven troops died, announced the defence ministry of Armenia on Monday.",
+     [(11, "killed", "armenia")]),
+    ("Two farmers were wounded by a mine in Artsakh.", [(2, "wounded", "armenia")]),
+    ("Baku handed the bodies of 40 soldiers over to Nagorno-Karabakh.",
+     [(40, "bodies_returned", "armenia")]),
+    ("The remains of nine men were passed to the authorities of Karabakh.",
+     [(9, "bodies_returned", "armenia")]),
+    ("We spent the night in the village of Talish. Three boys were wounded by a cluster bomblet.",
+     [(3, "wounded", "armenia")]),
+])
+def test_side_from_context(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    # a place of one paragraph does not carry into the next
+    ("We spent the night in Martuni.\n\nThree boys were wounded by a cluster bomblet.",
+     [(3, "wounded", "unknown")]),
+    # a sentence naming a party does not inherit an older place
+    ("We were in Martuni. Three boys were wounded on the Azerbaijani border.",
+     [(3, "wounded", "azerbaijan")]),
+])
+def test_place_context_expires(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want

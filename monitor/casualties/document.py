@@ -10,11 +10,13 @@ carries:
 * ``label_side`` / ``label_claimant`` / ``label_category`` / ``label_victims`` – what a list
   heading or column label says about the lines under it ("Per Armenian sources:",
   "Azerbaijani claim:", "Civilian deaths:");
+* ``place`` – the side holding the last settlement or region named ("in the village of
+  …", "in Artsakh"), for the location rule of a later sentence that names no party;
 * ``last`` – the figure just before (for "others", "more", ellipsis).
 
 Expiry rule:
 
-* a **paragraph end** (a blank line) clears ``reporter``, ``claimant`` and ``last``, except
+* a **paragraph end** (a blank line) clears ``reporter``, ``claimant``, ``place`` and ``last``, except
   inside a list under a heading (the heading's lines are one unit, blank lines or not);
 * a **new heading** replaces the label fields; a **prose paragraph** (a line of more than
   :data:`PROSE_WORDS` words that ends in sentence punctuation and is not a bullet item)
@@ -80,6 +82,7 @@ class DocumentContext:
     label_category: str = ""
     label_victims: str = ""
     in_list: bool = False
+    place: str = ""
     last: dict | None = None
 
     def begin(self, sentence: str, gap: str) -> bool:
@@ -88,7 +91,7 @@ class DocumentContext:
         new_line = "\n" in gap or not gap
         if "\n\n" in gap.replace("\r", "") or (gap.count("\n") >= 2):
             if not self.label_side and not self.label_category:
-                self.reporter = self.claimant = ""
+                self.reporter = self.claimant = self.place = ""
                 self.last = None
         if not new_line:
             return False

@@ -90,6 +90,7 @@ def _reporter_only(sentence: str, start: int, ctx: DocumentContext, party: bool)
     if party:
         ctx.reporter = cues.reporters[-1][1] if cues.reporters else (
             ctx.label_side if ctx.in_list else "")
+    ctx.place = location_side(cues) or ("" if cues.places else ctx.place)
     ctx.claimant = sentence_claimant(cues, [t.low for t in toks]) or ctx.claimant
 
 
@@ -593,7 +594,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         # keep the cross-sentence reporter only when this sentence names no party
         low = sentence.lower()
         party = any(p in low for p in _PARTY_STEMS)
-        if party or "said" in low or "according" in low:
+        if party or "said" in low or "according" in low or "village" in low or "district" in low:
             _reporter_only(sentence, start, ctx, party)
         return []
     toks = tokenize(sentence, start)
@@ -898,6 +899,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         ctx.last = figures[-1]
     ctx.reporter = ctx_reporter_next or (ctx.label_side if ctx.in_list else "")
     ctx.claimant = sentence_claimant(cues, lows) or ctx.claimant
+    ctx.place = location_side(cues) or ("" if cues.places else ctx.place)
     return figures
 
 
@@ -993,8 +995,9 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
     att = attacker_side(cues)
     if att:
         return OTHER[att]
-    # 5. location rule
-    loc = location_side(cues)
+    # 5. location rule (a place named earlier in the paragraph when this sentence names
+    # no party and no place)
+    loc = location_side(cues) or ("" if has_party or cues.places else ctx.place)
     if loc:
         return loc
     # 6. both: a stated cross-party total or the toll of a war between them

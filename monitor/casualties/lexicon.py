@@ -210,7 +210,7 @@ RANKS = frozenset({
 ARMENIA_WORDS = frozenset({
     "armenia", "armenian", "armenians", "yerevan", "karabakh", "artsakh", "stepanakert",
     "pashinyan", "pashinian", "sarkissian", "harutyunyan", "grigoryan", "kocharyan",
-    "sargsyan", "tonoyan", "papikyan",
+    "sargsyan", "tonoyan", "papikyan", "nkr",
 })
 AZERBAIJAN_WORDS = frozenset({
     "azerbaijan", "azerbaijani", "azerbaijanis", "azeri", "azeris", "baku", "aliyev",
@@ -265,7 +265,7 @@ AZ_PLACES = frozenset({
 ARM_PLACES = frozenset({
     "stepanakert", "khankendi", "martuni", "martakert", "shushi", "jermuk", "sotk", "goris",
     "kapan", "vardenis", "tegh", "askeran", "hadrut", "berdzor",
-    "chartar", "ijevan", "kornidzor",
+    "chartar", "ijevan", "kornidzor", "kashatagh", "karvachar", "talish",
 })
 BOTH_PHRASES: tuple[tuple[str, ...], ...] = (
     ("both", "sides"), ("two", "sides"), ("both", "armenia", "and", "azerbaijan"),

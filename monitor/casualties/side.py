@@ -16,6 +16,11 @@ from .lexicon import (
 from .tokens import Token
 
 OTHER = {"armenia": "azerbaijan", "azerbaijan": "armenia"}
+#: party words that also name the region held by that party (location rule, README §6.5)
+_PARTY_REGIONS = frozenset({"artsakh", "karabakh"})
+#: reporting verbs that may stand before their subject: ", said the ministry of …"
+_INVERTED_VERBS = frozenset({"said", "says", "reported", "stated", "announced", "added",
+                             "informed", "told", "confirmed"})
 
 
 def place_side(word: str) -> str:
@@ -79,6 +84,14 @@ def find_cues(toks: list[Token]) -> SentenceCues:
                 cues.attackers.append((i, p))
             if i >= 1 and lows[i - 1] == "to" and w not in ("armenian", "azerbaijani"):
                 cues.returned_to = cues.returned_to or p
+            elif w == "karabakh" and i >= 3 and lows[i - 1] == "-" and lows[i - 3] == "to":
+                cues.returned_to = cues.returned_to or p  # "to Nagorno-Karabakh"
+            elif (w not in ("armenian", "azerbaijani") and i >= 3 and lows[i - 1] == "of"
+                  and lows[i - 2] == "authorities" and lows[i - 4:i - 2] == ["to", "the"]):
+                cues.returned_to = cues.returned_to or p  # "to the authorities of Karabakh"
+            if w in _PARTY_REGIONS and i >= 1 and lows[i - 1] in ("in", "-") and (
+                    lows[i - 1] == "in" or (i >= 3 and lows[i - 3] == "in")):
+                cues.places.add(p)  # "in Artsakh", "in Nagorno-Karabakh": a place (§6.5)
             elif (i >= 2 and lows[i - 2] == "to" and lows[i - 1] == "the" and i + 1 < n
                   and lows[i + 1] in ("side", "authorities")):
                 cues.returned_to = cues.returned_to or p  # "to the Armenian side"
@@ -96,8 +109,9 @@ def find_cues(toks: list[Token]) -> SentenceCues:
                 break
         if w in REPORT_VERBS:
             side = _reporter_before(lows, i)
-            if w == "according":
-                side = _reporter_after(lows, i)
+            if w == "according" or (not side and w in _INVERTED_VERBS and i >= 1
+                                     and lows[i - 1] in (",", "”", '"', "well")):
+                side = _reporter_after(lows, i)  # "…, said the Prosecutor General of Azerbaijan"
             if not side and w in ("saying", "adding") and cues.reporters:
                 side = cues.reporters[0][1]  # ", saying it had lost…": the main subject
             if side:
