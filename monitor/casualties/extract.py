@@ -1005,6 +1005,9 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
         return "both"
     if cues.war and m.value > 1 and m.kind != "single":
         return "both"
+    # a region held by one side ("in Artsakh"), after a war's total
+    if len(cues.regions) == 1:
+        return next(iter(cues.regions))
     return "unknown"
 
 

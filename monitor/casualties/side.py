@@ -49,6 +49,7 @@ class SentenceCues:
     reporters: list[tuple[int, str]] = field(default_factory=list)  # (verb index, side)
     attackers: list[tuple[int, str]] = field(default_factory=list)  # (index, attacker side)
     places: set[str] = field(default_factory=set)
+    regions: set[str] = field(default_factory=set)  # "in Artsakh": weaker than a settlement
     both: list[int] = field(default_factory=list)                   # token index of cue
     war: bool = False
     returned_to: str = ""
@@ -91,7 +92,7 @@ def find_cues(toks: list[Token]) -> SentenceCues:
                 cues.returned_to = cues.returned_to or p  # "to the authorities of Karabakh"
             if w in _PARTY_REGIONS and i >= 1 and lows[i - 1] in ("in", "-") and (
                     lows[i - 1] == "in" or (i >= 3 and lows[i - 3] == "in")):
-                cues.places.add(p)  # "in Artsakh", "in Nagorno-Karabakh": a place (§6.5)
+                cues.regions.add(p)  # "in Artsakh", "in Nagorno-Karabakh": a region (§6.5)
             elif (i >= 2 and lows[i - 2] == "to" and lows[i - 1] == "the" and i + 1 < n
                   and lows[i + 1] in ("side", "authorities")):
                 cues.returned_to = cues.returned_to or p  # "to the Armenian side"
