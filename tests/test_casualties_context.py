@@ -173,3 +173,63 @@ def test_side_from_context(text: str, want: list[tuple]) -> None:
 ])
 def test_place_context_expires(text: str, want: list[tuple]) -> None:
     assert _keys(text) == want
+
+
+# --- structured text: labels before numbers, headings over bullets, tallies ----------------
+
+def _full(text: str) -> list[tuple]:
+    return _keys(text, "count", "count_high", "qualifier", "category", "side", "victims")
+
+
+@pytest.mark.parametrize("text,want", [
+    ("  • Dead: 1,210\n  • Injured: 3,400 or 4,000\n  • Missing: 88",
+     [(1210, None, "exact", "killed", "unknown", "people"),
+      (3400, None, "exact", "wounded", "unknown", "people"),
+      (4000, None, "exact", "wounded", "unknown", "people"),
+      (88, None, "exact", "missing", "unknown", "people")]),
+    ("Killed: 45–60", [(45, 60, "exact", "killed", "unknown", "people")]),
+    ("Per Azerbaijan:\n - Wounded: 320", [(320, None, "exact", "wounded", "azerbaijan", "people")]),
+])
+def test_label_before_number(text: str, want: list[tuple]) -> None:
+    assert _full(text) == want
+
+
+@pytest.mark.parametrize("text", [
+    "Score: 3", "Phone: 12 45 67", "Population: 12,000", "Tanks destroyed: 14",
+])
+def test_label_without_category_is_no_figure(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+def test_plus_after_number_is_at_least() -> None:
+    assert _full("300+ soldiers killed") == [(300, None, "at_least", "killed", "unknown", "soldiers")]
+    assert _full("The 1+1 channel said nothing.") == []
+
+
+def test_heading_category_over_bullets() -> None:
+    text = ("Civilian deaths:\n\n  • 900 Azerbaijani civilians\n  • 350 Armenian civilians\n\n"
+            "Civilians displaced:\n\n  • 60,000 Armenians from Azerbaijan and Baku\n")
+    assert _keys(text, "count", "category", "side", "victims") == [
+        (900, "killed", "azerbaijan", "civilians"), (350, "killed", "armenia", "civilians"),
+        (60000, "displaced", "armenia", "civilians")]
+
+
+def test_heading_category_needs_a_list() -> None:
+    # a heading's category does not reach a prose paragraph after it
+    text = ("Civilian deaths:\n\n  • 900 Azerbaijani civilians\n\n"
+            "The region had about 150,000 Armenian inhabitants before the war began in earnest.")
+    assert _keys(text) == [(900, "killed", "azerbaijan")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Fatal cases were registered in Martuni (4 people), Askeran (2 people) and Hadrut (1 person).",
+     [(4, "killed", "armenia"), (2, "killed", "armenia"), (1, "killed", "armenia")]),
+    ("Deaths were reported in Barda (5 civilians) and in Tartar (3 civilians).",
+     [(5, "killed", "azerbaijan"), (3, "killed", "azerbaijan")]),
+])
+def test_parenthetical_place_tallies(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+def test_parenthetical_counts_without_category_are_no_figures() -> None:
+    assert _keys("Villages were visited in Martuni (4 villages) and Askeran (2 villages).") == []

@@ -12,7 +12,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .lexicon import (
-    ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
+    LABEL_CATEGORIES, ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
 )
 from .claimant import claimant, sentence_claimant
 from .context import ConflictContext
@@ -121,6 +121,8 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
         if "homes" in window or "home" in window or "flee" in window:
             return "displaced"
         return "" if not cat else cat
+    if w in ("cases", "case") and i > 0 and lows[i - 1] in ("fatal", "death"):
+        return "killed"  # "fatal cases were recorded in …"
     if w == "fate":
         # "whose fate remains unknown", "the fate of up to 120 others remains unknown"
         for k in range(i + 1, min(n, i + 10)):
@@ -208,12 +210,28 @@ def _limits(toks: list[Token], cands: list[Mention], k: int, breaks: list[int]) 
     return left, right
 
 
+def _label_category(lows: list[str], q: int) -> str:
+    """Category of a line label right before the number at ``q`` ("Dead: 5,856",
+    "• Civilians wounded: 40"), else ""."""
+    if q < 2 or lows[q - 1] != ":":
+        return ""
+    cat = LABEL_CATEGORIES.get(lows[q - 2], "")
+    if cat and q >= 3 and lows[q - 3] not in ("•", "-", "–", "*", "·", "civilian", "civilians",
+                                              "military", "total", "confirmed", "soldiers",
+                                              "servicemen") and q - 3 > 0:
+        return ""  # a sentence's colon ("… said the dead: 12 …"), not a line label
+    return cat
+
+
 def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
               left: int, right: int) -> tuple[str, int, str]:
     """(category, trigger index, how) for mention ``k``; "" when none governs it."""
     m = cands[k]
     if m.category == "bodies_returned":
         return m.category, m.np_end - 1, "np"
+    label = _label_category(lows, m.qstart)
+    if label:
+        return label, m.qstart - 2, "label"
     # "the remains of three servicemen", "the bodies of 12 soldiers"
     q = m.qstart
     if q >= 2 and lows[q - 1] == "of" and lows[q - 2] in ("remains", "bodies", "body"):
@@ -590,7 +608,7 @@ _ONLY_WORDS = frozenset({"only", "just", "merely", "a", "mere", "so", "far"})
 def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> list[dict]:
     """Figures of the sentence ``text[start:end]``; updates ``ctx`` for the next one."""
     sentence = text[start:end]
-    if not _may_hold_figure(sentence):
+    if not _may_hold_figure(sentence) and not (ctx.in_list and ctx.label_category):
         # keep the cross-sentence reporter only when this sentence names no party
         low = sentence.lower()
         party = any(p in low for p in _PARTY_STEMS)
@@ -779,21 +797,27 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
             # "…, bringing its total since the fighting began to 710": the stated total
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "total")
             continue
+        gap = lows[cands[k - 1].np_end:m.qstart]
+        if not cats[k][0] and m.kind == "num" and not m.head and gap == ["or"] \
+                and cats[k - 1][0] and (m.np_end >= len(lows) or lows[m.np_end] in (".", ",", ";", ")")):
+            cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")  # "Wounded: 20,000 or 50,000"
+            continue
         if cats[k][0] or m.kind not in ("num", "vague") or not (m.head or m.inherit):
             continue
-        gap = lows[cands[k - 1].np_end:m.qstart]
         if gap == ["for"] and cats[k - 1][0] == "captured" and any(
                 w in _SWAP_WORDS for w in lows[:m.qstart]):
             # "swapped 32 Armenian soldiers for two Azerbaijani servicemen"
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
             continue
-        if gap and gap[-1] in ("and", ",", "including", "plus", "them", "whom", "(") and len(gap) <= 4 \
+        if gap and gap[-1] in ("and", ",", "including", "plus", "them", "whom", "(", "or") and len(gap) <= 4 \
                 and cats[k - 1][0]:
             after = lows[m.np_end] if m.np_end < len(lows) else "."
             if after in (",", ".", ";", "on", "in", "at", "during", "and", "from", "near",
                          ")", "since", "after", "when", "as", "according", "across", "over",
                          "were", "was", "combined", "respectively", "-", "—", "among"):
                 cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
+    _heading_categories(ctx, cands, cats)
+    _parenthetical_tallies(lows, cands, cats)
     figures: list[dict] = []
     infos: list[tuple[Mention, dict]] = []
     prev_fig: dict | None = None
@@ -845,6 +869,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
                 victims = inherit_from["victims"]
             else:
                 victims = "people"
+        if ctx.in_list and ctx.label_victims and victims == "people":
+            victims = ctx.label_victims  # "Civilian deaths:" over "• 4,000 Armenians"
         # "Azerbaijan put its losses at 80 dead and Armenia reported 207 killed": a party
         # reporting between the figures reports its own (README §6.3), not the same side
         # (a bare number after the other party's verb is its count of the same victims:
@@ -903,6 +929,33 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
     return figures
 
 
+def _heading_categories(ctx: DocumentContext, cands: list[Mention],
+                        cats: list[tuple[str, int, str]]) -> None:
+    """A list item's leading number with no trigger of its own takes the category of the
+    heading over the list ("Civilian deaths:" over "• 16,000 Azerbaijani civilians")."""
+    if not (ctx.in_list and ctx.label_category):
+        return
+    for k, m in enumerate(cands):
+        if not cats[k][0] and m.kind in ("num", "vague") and m.qstart <= 1:
+            cats[k] = (ctx.label_category, -1, "label")
+
+
+def _parenthetical(lows: list[str], m: Mention) -> bool:
+    """A count in parentheses after a name: "Stepanakert (7 people)"."""
+    return (m.qstart >= 2 and lows[m.qstart - 1] == "(" and m.np_end < len(lows)
+            and lows[m.np_end] == ")")
+
+
+def _parenthetical_tallies(lows: list[str], cands: list[Mention],
+                           cats: list[tuple[str, int, str]]) -> None:
+    """A list of per-place tallies ("… in Stepanakert (7 people), Martuni (6 people) and
+    Hadrut (1 person)") repeats the category of its first item."""
+    for k in range(1, len(cands)):
+        if not cats[k][0] and cats[k - 1][0] and _parenthetical(lows, cands[k]) \
+                and _parenthetical(lows, cands[k - 1]):
+            cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
+
+
 def _own_report_between(lows: list[str], a: int, b: int) -> bool:
     """True when ``lows[a:b]`` holds a party as the subject of a reporting verb ("and
     Armenia reported", ", while Baku said")."""
@@ -918,6 +971,9 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
                  how: str, post_sides: set[str], cues: SentenceCues, ctx: DocumentContext,
                  has_party: bool, inherit: dict | None, left: int, right: int) -> str:
     """Apply the ordered side rules (README §6) to one mention."""
+    own = m.sides & {"armenia", "azerbaijan"}
+    if cat == "displaced" and len(own) == 1 and "third" not in m.sides:
+        return next(iter(own))  # "724,000 Azerbaijanis from Armenia": "from" is where they fled
     sides = set(m.sides) | {s for s in post_sides if not s.startswith("poss:")}
     poss = m.possessive or next((s[5:] for s in post_sides if s.startswith("poss:")), "")
     # 1. third parties

@@ -278,3 +278,12 @@ WAR_NOUNS = frozenset({
     "war", "wars", "conflict", "fighting", "hostilities", "campaign", "flare-up", "clashes",
     "escalation",
 })
+
+#: a line label before its number in a casualty box or list ("Dead: 5,856", "Wounded: 20,000")
+LABEL_CATEGORIES: dict[str, str] = {
+    "dead": "killed", "killed": "killed", "deaths": "killed", "fatalities": "killed",
+    "died": "killed", "wounded": "wounded", "injured": "wounded", "injuries": "wounded",
+    "missing": "missing", "captured": "captured", "prisoners": "captured", "pows": "captured",
+    "detained": "captured", "displaced": "displaced", "refugees": "displaced",
+    "casualties": "casualties",
+}
