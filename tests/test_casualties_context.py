@@ -233,3 +233,50 @@ def test_parenthetical_place_tallies(text: str, want: list[tuple]) -> None:
 
 def test_parenthetical_counts_without_category_are_no_figures() -> None:
     assert _keys("Villages were visited in Martuni (4 villages) and Askeran (2 villages).") == []
+
+
+# --- wording -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,want", [
+    ("An Azerbaijani sergeant was mortally wounded by sniper fire.", [(1, "killed", "azerbaijan")]),
+    ("Four Armenian conscripts were fatally injured when their truck hit a mine.", [(4, "killed", "armenia")]),
+    # the toll "remains" at a value: a verb, not human remains
+    ("The confirmed toll remains below 300, officials in Baku said.", [(300, "killed", "azerbaijan")]),
+    ("The number of the dead remains around 90.", [(90, "killed", "unknown")]),
+])
+def test_wording_killed(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+def test_forensic_work_on_remains_is_not_a_return() -> None:
+    text = "Experts completed the DNA identification of the remains of 212 killed Azerbaijani soldiers."
+    assert _keys(text) == [(212, "killed", "azerbaijan")]
+    # a plain return is still bodies_returned
+    assert _keys("Baku handed over the remains of 212 Armenian soldiers.") == [
+        (212, "bodies_returned", "armenia")]
+
+
+def test_future_forecast_is_no_figure_but_a_planned_return_is() -> None:
+    assert _keys("Officials said the final toll will not exceed 5,000.") == []
+    assert _keys("Azerbaijan will hand over the bodies of 30 Armenian soldiers on Friday.") == [
+        (30, "bodies_returned", "armenia")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("The Azerbaijani side has 12 casualties, the spokesman added.", [(12, "casualties", "azerbaijan")]),
+    ("The Armenian side lost 40 soldiers in the battle.", [(40, "killed", "armenia")]),
+])
+def test_the_party_side_owns_its_losses(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+def test_the_party_side_as_attacker_is_not_an_owner() -> None:
+    assert _keys("The Azerbaijani side opened fire and killed two Armenian soldiers.") == [
+        (2, "killed", "armenia")]
+
+
+def test_region_in_a_war_name_is_not_a_side() -> None:
+    text = "About 3,000 people are still missing from the Karabakh conflict, 600 of them being Azerbaijanis."
+    assert _keys(text) == [(3000, "missing", "both"), (600, "missing", "azerbaijan")]
+    assert _keys("Some 2,000 people went missing in the Nagorno-Karabakh war.") == [
+        (2000, "missing", "both")]

@@ -111,6 +111,17 @@ _HELD_EVENTS = frozenset({
     "snap", "war", "command", "staff", "tactical", "live"})
 
 
+_FATAL_ADVERBS = frozenset({"fatally", "mortally"})
+_REMAINS_COPULA_NEXT = frozenset({
+    "unknown", "unclear", "in", "a", "under", "the", "below", "above", "at", "around",
+    "about", "over", "unchanged", "stable", "high", "low", "more", "less", "fewer", "near",
+    "close", "roughly", "some", "just", "only", "disputed", "contested", "uncertain"})
+#: words before "the remains/bodies of N" that make it forensic work, not a return
+_FORENSIC_WORDS = frozenset({"examination", "examinations", "examined", "forensic",
+                             "identification", "identified", "identify", "dna", "exhumation",
+                             "exhumed", "autopsy", "autopsies", "analysis", "tests", "testing"})
+
+
 def _trigger_at(lows: list[str], i: int, right: bool) -> str:
     """Category if ``lows[i]`` is a usable trigger in this position, else ""."""
     w = lows[i]
@@ -135,6 +146,11 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
         return ""
     if not cat:
         return ""
+    if cat == "wounded" and i > 0 and lows[i - 1] in _FATAL_ADVERBS:
+        return "killed"  # "fatally wounded", "mortally injured" (README §5)
+    if w in ("wound", "wounds", "injury", "injuries") and i > 0 and (
+            lows[i - 1] == "fatal" or (i > 1 and lows[i - 2] == "fatal")):
+        return "killed"  # "a fatal gunshot wound"
     nxt = lows[i + 1] if i + 1 < n else ""
     nxt2 = lows[i + 2] if i + 2 < n else ""
     if w == "lost":
@@ -157,8 +173,8 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
         prev = lows[i - 1] if i > 0 else ""
         if prev not in ("whose", "their", "the", "his", "her"):
             return ""
-    if w == "remains" and nxt in ("unknown", "unclear", "in", "a", "under", "the"):
-        return ""
+    if w == "remains" and (nxt in _REMAINS_COPULA_NEXT or (i > 0 and lows[i - 1] in TOLL_WORDS)):
+        return ""  # "the toll remains below 1,000": the verb, not human remains
     if cat == "killed" and nxt in ("or", "and") and TRIGGERS.get(nxt2) == "wounded":
         return "casualties"
     if w in ("dead", "death") and nxt == "toll":
@@ -235,7 +251,11 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
     # "the remains of three servicemen", "the bodies of 12 soldiers"
     q = m.qstart
     if q >= 2 and lows[q - 1] == "of" and lows[q - 2] in ("remains", "bodies", "body"):
-        return "bodies_returned", q - 2, "frame"
+        if not any(w in _FORENSIC_WORDS for w in lows[max(0, q - 7):q - 2]):
+            return "bodies_returned", q - 2, "frame"
+        if m.category and m.category != "bodies_returned":
+            return m.category, m.np_end - 1, "np"  # "examination of the remains of 40 killed …"
+        return "", -1, ""
     if q >= 2 and lows[q - 1] == "for" and lows[q - 2] in ("exchange", "swap", "return"):
         return "captured", q - 2, "frame"  # "released 32 … in exchange for 2 soldiers"
     if m.category:
@@ -615,7 +635,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         if party or "said" in low or "according" in low or "village" in low or "district" in low:
             _reporter_only(sentence, start, ctx, party)
         return []
-    toks = tokenize(sentence, start)
+    toks = _war_names(tokenize(sentence, start))
     lows = [t.low for t in toks]
     cues = find_cues(toks)
     has_party = bool(cues.parties)
@@ -956,6 +976,33 @@ def _parenthetical_tallies(lows: list[str], cands: list[Mention],
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
 
 
+_REGION_WORDS = frozenset({"karabakh", "artsakh"})
+_WAR_NAME_HEADS = frozenset({"war", "wars", "conflict", "conflicts"})
+
+
+def _war_names(toks: list[Token]) -> list[Token]:
+    """A region in a war's name ("the Karabakh conflict", "the Nagorno-Karabakh war") names
+    the war between both parties, not one party: its token is renamed so that no side rule
+    reads it as Armenian."""
+    for i in range(len(toks) - 1):
+        if toks[i].low in _REGION_WORDS and toks[i + 1].low in _WAR_NAME_HEADS:
+            toks[i] = toks[i]._replace(low="karabakh-war")
+    return toks
+
+
+_COPULAS = frozenset({"being", "were", "was", "are", "is"})
+_PARTY_PEOPLE = frozenset({"armenians", "azerbaijanis", "azeris"})
+
+
+def _predicate_party(lows: list[str], end: int, right: int) -> str:
+    """A copula naming the victims' nationality after a count ("1,000 of them being
+    Armenians", "… of whom were Azerbaijanis"), else ""."""
+    for j in range(end, min(right + 4, len(lows) - 1, end + 4)):
+        if lows[j] in _COPULAS and lows[j + 1] in _PARTY_PEOPLE:
+            return party_of(lows[j + 1])
+    return ""
+
+
 def _own_report_between(lows: list[str], a: int, b: int) -> bool:
     """True when ``lows[a:b]`` holds a party as the subject of a reporting verb ("and
     Armenia reported", ", while Baku said")."""
@@ -1002,7 +1049,7 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
         lo = min(lo, max(left, trig - 4))
     if _both_near(cues, lo, hi) and m.value > 1:
         return "both"
-    owner = _losses_owner(lows, m.qstart, left)
+    owner = _losses_owner(lows, m.qstart, left) or _predicate_party(lows, m.np_end, right)
     if owner:
         return owner
     if inherit is not None:
@@ -1190,6 +1237,8 @@ def _reported_commitment(lows: list[str], j: int, category: str) -> bool:
     A planned handover, return or release is a figure; a reported forecast of deaths
     ("officials said a new war would kill thousands") stays hypothetical.
     """
+    if lows[j] == "will" and category in ("bodies_returned", "captured", "displaced"):
+        return True  # "Baku will hand over 30 bodies": a planned return is a figure
     return (lows[j] == "would" and category in ("bodies_returned", "captured")
             and any(w in REPORT_VERBS for w in lows[max(0, j - 8):j]))
 

@@ -117,7 +117,7 @@ INCREMENT_WORDS = frozenset({"more", "new", "additional", "further", "extra"})
 HYPOTHETICAL = frozenset({
     "could", "would", "might", "if", "unless", "threatens", "threatened", "threaten",
     "risk", "risks", "forecast", "forecasts", "projected", "potential", "potentially",
-    "warned", "predicted", "predicts", "hypothetical", "should", "may",
+    "warned", "predicted", "predicts", "hypothetical", "should", "may", "will",
 })
 NEGATORS = frozenset({"no", "zero", "none", "nobody", "not", "without"})
 

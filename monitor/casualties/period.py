@@ -25,7 +25,8 @@ False
 
 from __future__ import annotations
 
-WAR_WORDS = frozenset({"war", "wars", "conflict", "fighting", "hostilities", "campaign"})
+WAR_WORDS = frozenset({"war", "wars", "conflict", "fighting", "hostilities", "campaign",
+                       "karabakh-war"})  # a region in a war name (extract._war_names)
 #: words that name a past war when they modify a war noun
 PAST_WAR_MODIFIERS = frozenset({"first", "previous", "last", "earlier", "past", "former",
                                 "44-day", "six-week"})

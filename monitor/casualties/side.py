@@ -18,6 +18,9 @@ from .tokens import Token
 OTHER = {"armenia": "azerbaijan", "azerbaijan": "armenia"}
 #: party words that also name the region held by that party (location rule, README §6.5)
 _PARTY_REGIONS = frozenset({"artsakh", "karabakh"})
+#: words after "the <party> side" that make it the owner of the figures that follow
+_OWN_LOSS_NEXT = frozenset({"has", "had", "have", "lost", "suffered", "about", "counts",
+                            "counted", "sustained", "lists", "listed", "registered"})
 #: reporting verbs that may stand before their subject: ", said the ministry of …"
 _INVERTED_VERBS = frozenset({"said", "says", "reported", "stated", "announced", "added",
                              "informed", "told", "confirmed"})
@@ -83,6 +86,9 @@ def find_cues(toks: list[Token]) -> SentenceCues:
                     break
             if i >= 1 and lows[i - 1] == "by":
                 cues.attackers.append((i, p))
+            if i + 2 < n and lows[i + 1] == "side" and lows[i + 2] in _OWN_LOSS_NEXT \
+                    and w not in ("armenians", "azerbaijanis"):
+                cues.reporters.append((i + 1, p))  # "the Armenian side has four casualties"
             if i >= 1 and lows[i - 1] == "to" and w not in ("armenian", "azerbaijani"):
                 cues.returned_to = cues.returned_to or p
             elif w == "karabakh" and i >= 3 and lows[i - 1] == "-" and lows[i - 3] == "to":
