@@ -280,3 +280,65 @@ def test_region_in_a_war_name_is_not_a_side() -> None:
     assert _keys(text) == [(3000, "missing", "both"), (600, "missing", "azerbaijan")]
     assert _keys("Some 2,000 people went missing in the Nagorno-Karabakh war.") == [
         (2000, "missing", "both")]
+
+
+# --- list of named victims, bodies without a return, long toll subjects -------------------
+
+def test_named_victims_under_an_introduction() -> None:
+    text = ("On 3 May the following servicemen of the Armenian army were killed:\n"
+            "  - Sergeant Aram Petrosyan\n  - Private Hayk Sargsyan\n\n"
+            "Talks on the border resumed the next day in the presence of international mediators.")
+    assert _keys(text, "count", "category", "side", "victims") == [
+        (1, "killed", "armenia", "soldiers"), (1, "killed", "armenia", "soldiers")]
+
+
+def test_named_item_list_needs_a_category_and_a_victim_noun() -> None:
+    assert extract_figures("The delegation included:\n - Foreign Minister A. B.\n - Envoy C. D.") == []
+    assert extract_figures("The following soldiers were decorated:\n - Private A. B.") == []
+
+
+def test_bodies_without_a_handover_count_the_dead() -> None:
+    assert _keys("Of the 52 bodies, only 12 have been identified so far.") == [(52, "killed", "unknown")]
+    assert _keys("Baku passed the bodies of 52 soldiers to Armenia.") == [
+        (52, "bodies_returned", "armenia")]
+
+
+def test_the_number_of_wounded_remains() -> None:
+    assert _keys("The number of wounded remains 140, doctors in Stepanakert said.") == [
+        (140, "wounded", "armenia")]
+
+
+def test_toll_subject_far_before_its_update_verb() -> None:
+    text = ("The toll from the blast at an arms depot near Martakert, a town mostly inhabited by "
+            "Armenians, climbed to 31.")
+    assert _keys(text) == [(31, "killed", "armenia")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("At least 40 soldiers died in fighting between Armenian and Azerbaijani forces.", [(40, "killed", "both")]),
+    ("Videos showed the execution of three captives by Azerbaijani troops.", [(3, "killed", "armenia")]),
+])
+def test_between_forces_and_executions(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("A village inhabited by Azerbaijanis was shelled and two residents were killed.", [(2, "killed", "unknown")]),
+    ("Seven civilians in Martuni, a town held by Armenian forces, were wounded.", [(7, "wounded", "armenia")]),
+])
+def test_by_after_a_non_attack_participle_names_no_attacker(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Some 40 people are still held in Azerbaijan, their relatives say.", [(40, "captured", "armenia")]),
+    ("Three shepherds remain in captivity in Armenia.", [(3, "captured", "azerbaijan")]),
+    ("They include 5 prisoners of war and 7 hostages held by Baku.",
+     [(5, "captured", "armenia"), (7, "captured", "armenia")]),
+])
+def test_captives_belong_to_the_side_opposite_their_holder(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+def test_prisoners_of_war_name_no_war() -> None:
+    assert _keys("The list has 12 prisoners of war.") == [(12, "captured", "unknown")]

@@ -83,6 +83,7 @@ class DocumentContext:
     label_victims: str = ""
     in_list: bool = False
     place: str = ""
+    item_template: dict | None = None
     last: dict | None = None
 
     def begin(self, sentence: str, gap: str) -> bool:
@@ -100,11 +101,13 @@ class DocumentContext:
         if heading is not None:
             self.label_side, self.label_claimant, self.label_category, self.label_victims = heading
             self.in_list = True
+            self.item_template = None
             self.reporter = self.label_side
             self.claimant = self.label_claimant
             self.last = None
             return True
         if _is_prose(line):
+            self.item_template = None
             if self.in_list:
                 self.label_side = self.label_claimant = ""
                 self.label_category = self.label_victims = ""

@@ -12,11 +12,12 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from .lexicon import (
-    LABEL_CATEGORIES, ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
+    LABEL_CATEGORIES, RETURN_WORDS, ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
 )
 from .claimant import claimant, sentence_claimant
 from .context import ConflictContext
 from .document import FOOTNOTE_RE, DocumentContext
+from .listing import is_named_item, list_template
 from .period import background
 from .numbers import find_numbers
 from .phrases import (
@@ -24,7 +25,7 @@ from .phrases import (
 )
 from .sentences import split_sentences
 from .side import (
-    OTHER, SentenceCues, attacker_side, find_cues, location_side, party_of, place_side,
+    holder_side, OTHER, SentenceCues, attacker_side, find_cues, location_side, party_of, place_side,
     possessive_owner, reporter_for,
 )
 from .tokens import Token, tokenize
@@ -38,7 +39,7 @@ EXTRA_FIELDS = ("claimed_by", "background")
 _STEMS = (
     "kill", "dead", "die", "death", "fatal", "perish", "martyr", "slain", "lives", "toll",
     "lost", "wound", "injur", "hurt", "burn", "hospital", "missing", "unaccounted",
-    "disappear", "captur", "captive", "prisoner", "pow", "hostage", "detain", "held", "hold",
+    "disappear", "captur", "captiv", "prisoner", "pow", "hostage", "detain", "held", "hold",
     "releas", "freed", "swap", "body", "bodies", "remains", "corpse", "fled", "flee",
     "displac", "refugee", "evacu", "uproot", "homeless", "casualt", "exodus", "shot",
     "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel",
@@ -112,6 +113,11 @@ _HELD_EVENTS = frozenset({
 
 
 _FATAL_ADVERBS = frozenset({"fatally", "mortally"})
+_TERRAIN = frozenset({"area", "areas", "territory", "territories", "region", "district",
+                      "positions", "position", "land", "lands", "towns", "villages", "cities"})
+#: category words used as nouns before a verb: "the number of wounded remains 290"
+_CATEGORY_ADJ_NOUNS = frozenset({"wounded", "injured", "dead", "missing", "killed",
+                                 "casualties", "deaths", "fatalities", "displaced", "captured"})
 _REMAINS_COPULA_NEXT = frozenset({
     "unknown", "unclear", "in", "a", "under", "the", "below", "above", "at", "around",
     "about", "over", "unchanged", "stable", "high", "low", "more", "less", "fewer", "near",
@@ -167,13 +173,16 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
         return "wounded"
     if w in ("holding", "holds", "hold") and right:
         return ""
+    if w in ("held", "holding", "holds", "hold") and i > 0 and lows[i - 1] in _SETTLEMENT_OR_CROWD | _TERRAIN:
+        return ""  # "a town held by Armenian forces": territory, not captives
     if w in ("held", "holding", "holds", "hold") and nxt in _HELD_EVENTS:
         return ""  # "Azerbaijan held drills involving 10,000 troops": an event, not captives
     if w in ("body", "bodies", "remains", "corpses") and right:
         prev = lows[i - 1] if i > 0 else ""
         if prev not in ("whose", "their", "the", "his", "her"):
             return ""
-    if w == "remains" and (nxt in _REMAINS_COPULA_NEXT or (i > 0 and lows[i - 1] in TOLL_WORDS)):
+    if w == "remains" and (nxt in _REMAINS_COPULA_NEXT or (i > 0 and (
+            lows[i - 1] in TOLL_WORDS or lows[i - 1] in _CATEGORY_ADJ_NOUNS))):
         return ""  # "the toll remains below 1,000": the verb, not human remains
     if cat == "killed" and nxt in ("or", "and") and TRIGGERS.get(nxt2) == "wounded":
         return "casualties"
@@ -258,6 +267,8 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
         return "", -1, ""
     if q >= 2 and lows[q - 1] == "for" and lows[q - 2] in ("exchange", "swap", "return"):
         return "captured", q - 2, "frame"  # "released 32 … in exchange for 2 soldiers"
+    if m.category == "captured" and _nominal_category(lows, q) == "killed":
+        return "killed", q - 2, "verb"  # "the execution of 2 detainees": killed captives
     if m.category:
         if m.adj_category and m.category == "wounded":
             # "three wounded soldiers later died": only killed (README §3)
@@ -296,10 +307,17 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                 return "captured", q - 2, "verb"
     if not m.head and m.kind == "num" and q >= 1 and lows[q - 1] in ("to", "at", "of"):
         # the value of a toll takes the toll's category before any trigger to the right:
-        # "raised its death toll from 49 to 105 after the remains of … were identified"
-        for j in range(q - 2, max(left, q - 9) - 1, -1):
+        # "raised its death toll from 49 to 105 after the remains of … were identified";
+        # the subject of "climbed/rose to N" may stand far before it, past an apposition
+        # ("Death toll from the blast at …, a region …, climbed to 68")
+        far = max(left, q - 9)
+        if q >= 2 and lows[q - 2] in UPDATE_VERBS:
+            far = max(q - 40, cands[k - 1].np_end if k > 0 else 0)
+            while far < q and ";" in lows[far:q]:
+                far = lows.index(";", far) + 1
+        for j in range(q - 2, far - 1, -1):
             if lows[j] in TOLL_WORDS:
-                for jj in range(j, max(left, j - 2) - 1, -1):
+                for jj in range(j, max(far, j - 2) - 1, -1):
                     cat = _trigger_at(lows, jj, False)
                     if cat:
                         return cat, jj, "left"
@@ -857,6 +875,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers" \
                 and not _held_by_opponent(m, cues):
             continue
+        if cat == "bodies_returned" and not any(w in RETURN_WORDS for w in lows):
+            cat = "killed"  # bodies counted with no handover or recovery: the dead
         post_victims, post_sides = _post_np(lows, m, right)
         if how == "left" and not m.head and (
                 lows[trig] in _FRAME_NOUNS or lows[trig] in TOLL_WORDS
@@ -1072,8 +1092,12 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
             att = _subject_attacker(lows, trig, cues, ctx.reporter)
             if att:
                 return OTHER[att]
-    # explicit "on both sides" / "combined" in the figure's own clause
-    # 3. a party reporting its own losses; remains/prisoners returned "to Armenia"
+    # 3. a party reporting its own losses; remains/prisoners returned "to Armenia";
+    # captives held by one party are the other's ("held in Azerbaijan")
+    if cat == "captured":
+        holder = holder_side(lows)
+        if holder:
+            return OTHER[holder]
     if cat in ("bodies_returned", "captured"):
         if (len({s for _, s in cues.parties}) == 2 or cues.both) and any(
                 w in ("exchanged", "swapped", "exchange", "swap", "traded") for w in lows):
@@ -1210,13 +1234,32 @@ def extract_figures(text: str) -> list[dict]:
         prev_end = end
         if ctx.begin(masked[start:end], gap):
             continue  # a list heading or column label: context for the lines under it
-        for fig in _sentence_figures(masked, start, end, ctx):
+        figs = _sentence_figures(masked, start, end, ctx)
+        if not figs:
+            figs = _named_items(masked, start, end, ctx)
+        for fig in figs:
             item = {k: fig[k] for k in FIELDS + EXTRA_FIELDS}
             item["sentence"] = sentence
             item["start"] = start
             item["end"] = end
             out.append(item)
     return out
+
+
+def _named_items(text: str, start: int, end: int, ctx: DocumentContext) -> list[dict]:
+    """A sentence with no figure that introduces a list of named victims sets the list's
+    template; a named item under it is one victim (module :mod:`listing`)."""
+    line = text[start:end]
+    if ctx.item_template is not None and is_named_item(line):
+        fig = {"count": 1, "count_high": None, "qualifier": "exact", **ctx.item_template}
+        return [fig]
+    if line.endswith(":"):
+        tpl = list_template(tokenize(line, start))
+        if tpl is not None:
+            ctx.item_template = {**tpl, "claimed_by": ctx.claimant or "unknown",
+                                 "background": False}
+            ctx.in_list = True
+    return []
 
 
 def _mask_footnotes(text: str) -> str:

@@ -71,7 +71,8 @@ for _w in ("missing", "unaccounted", "disappeared"):
     TRIGGERS[_w] = "missing"
 for _w in ("captured", "capture", "captive", "captives", "prisoner", "prisoners", "pows",
            "pow", "hostage", "hostages", "detainees", "detainee", "detained", "held",
-           "holding", "holds", "released", "freed", "swapped", "imprisoned", "abducted"):
+           "holding", "holds", "released", "freed", "swapped", "imprisoned", "abducted",
+           "captivity"):
     TRIGGERS[_w] = "captured"
 for _w in ("bodies", "body", "remains", "corpses"):
     TRIGGERS[_w] = "bodies_returned"
@@ -273,6 +274,8 @@ BOTH_PHRASES: tuple[tuple[str, ...], ...] = (
     ("either", "side"), ("each", "side"), ("both", "parties"), ("two", "countries"),
     ("combined",),
     ("both", "nations"), ("two", "armies"),
+    ("between", "armenian", "and", "azerbaijani"), ("between", "azerbaijani", "and", "armenian"),
+    ("between", "armenia", "and", "azerbaijan"), ("between", "azerbaijan", "and", "armenia"),
 )
 WAR_NOUNS = frozenset({
     "war", "wars", "conflict", "fighting", "hostilities", "campaign", "flare-up", "clashes",
@@ -287,3 +290,15 @@ LABEL_CATEGORIES: dict[str, str] = {
     "detained": "captured", "displaced": "displaced", "refugees": "displaced",
     "casualties": "casualties",
 }
+
+#: words that make bodies or remains a handover, return or recovery (README §5): without
+#: one in the sentence, "68 bodies" counts the dead ("Of the 68 bodies, 21 were identified")
+RETURN_WORDS = frozenset({
+    "handed", "hand", "hands", "handing", "handover", "handovers", "returned", "return",
+    "returns", "returning", "repatriated", "repatriation", "repatriate", "exchanged",
+    "exchange", "exchanges", "swapped", "swap", "swaps", "passed", "transferred",
+    "transfer", "recovered", "recovery", "retrieved", "retrieve", "brought", "received",
+    "receive", "sent", "delivered", "collected", "evacuated", "removed", "taken", "gave",
+    "give", "turned", "released", "release", "trade", "traded", "search", "searching",
+    "found", "discovered", "exhumed", "unearthed", "located", "buried", "over", "back",
+})

@@ -18,6 +18,12 @@ from .tokens import Token
 OTHER = {"armenia": "azerbaijan", "azerbaijan": "armenia"}
 #: party words that also name the region held by that party (location rule, README §6.5)
 _PARTY_REGIONS = frozenset({"artsakh", "karabakh"})
+#: participles whose "by <party>" names no attacker ("a town inhabited by Armenians")
+_NON_ATTACK_BY = frozenset({
+    "inhabited", "populated", "controlled", "held", "run", "governed", "administered",
+    "backed", "supported", "recognised", "recognized", "claimed", "reported", "released",
+    "published", "confirmed", "announced", "organised", "organized", "founded", "built",
+    "owned", "settled", "mostly", "primarily", "largely", "mainly", "predominantly"})
 #: words after "the <party> side" that make it the owner of the figures that follow
 _OWN_LOSS_NEXT = frozenset({"has", "had", "have", "lost", "suffered", "about", "counts",
                             "counted", "sustained", "lists", "listed", "registered"})
@@ -77,14 +83,17 @@ def find_cues(toks: list[Token]) -> SentenceCues:
         if p:
             cues.parties.append((i, p))
             # attacker: "Azerbaijani shelling", "Armenian artillery fire"
+            between = "between" in lows[max(0, i - 4):i]  # "fighting between A and B forces"
+            between = between or (i >= 2 and lows[i - 1] == "by" and lows[i - 2] in _NON_ATTACK_BY)
             for k in range(i + 1, min(n, i + 3)):
-                if lows[k] in ATTACK_NOUNS and w not in ("armenians", "azerbaijanis"):
+                if lows[k] in ATTACK_NOUNS and w not in ("armenians", "azerbaijanis") and not between:
                     if not (k == i + 1 and lows[k] in ("soldiers", "servicemen", "side")):
                         cues.attackers.append((i, p))
                     break
                 if lows[k] not in ("-", "karabakh", "backed", "armed", "army", "military"):
                     break
-            if i >= 1 and lows[i - 1] == "by":
+            if i >= 1 and lows[i - 1] == "by" and not (i >= 2 and lows[i - 2] in _NON_ATTACK_BY) \
+                    and not (i >= 3 and lows[i - 3] in _NON_ATTACK_BY):
                 cues.attackers.append((i, p))
             if i + 2 < n and lows[i + 1] == "side" and lows[i + 2] in _OWN_LOSS_NEXT \
                     and w not in ("armenians", "azerbaijanis"):
@@ -108,8 +117,9 @@ def find_cues(toks: list[Token]) -> SentenceCues:
             cues.places.add("armenia")
         elif w == "fuel" and i + 1 < n and lows[i + 1] in ("depot", "station", "warehouse"):
             cues.places.add("armenia")
-        if w in WAR_NOUNS:
-            cues.war = True
+        if w in WAR_NOUNS and not (w == "war" and i >= 2 and lows[i - 1] == "of"
+                                   and lows[i - 2] in ("prisoners", "prisoner")):
+            cues.war = True  # ("prisoners of war" names no war)
         for ph in _BOTH_BY_FIRST.get(w, ()):
             if _phrase_at(lows, i, ph):
                 cues.both.append(i)
@@ -258,4 +268,24 @@ def location_side(cues: SentenceCues) -> str:
     """Side holding the settlement named in the sentence (only when unambiguous)."""
     if len(cues.places) == 1:
         return next(iter(cues.places))
+    return ""
+
+
+#: words of holding captives: "held in Azerbaijan", "detained by Baku", "prisons in Baku"
+_HOLD_WORDS = frozenset({"held", "detained", "imprisoned", "jailed", "captivity", "prisons",
+                         "prison", "custody", "kept", "holding", "jails", "jail"})
+
+
+def holder_side(lows: list[str]) -> str:
+    """The party holding captives ("held in Azerbaijan", "in captivity in Baku",
+    "detained by Azerbaijani forces"), else "": its captives are the other side's."""
+    n = len(lows)
+    for j, w in enumerate(lows):
+        if w not in _HOLD_WORDS or j + 2 >= n or lows[j + 1] not in ("in", "by"):
+            continue
+        k = j + 2 + (lows[j + 2] == "the")
+        if k < n:
+            p = party_of(lows[k]) or place_side(lows[k])
+            if p:
+                return p
     return ""
