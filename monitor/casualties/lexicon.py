@@ -272,6 +272,7 @@ BOTH_PHRASES: tuple[tuple[str, ...], ...] = (
     ("both", "sides"), ("two", "sides"), ("both", "armenia", "and", "azerbaijan"),
     ("both", "azerbaijan", "and", "armenia"), ("both", "countries"), ("both", "armies"),
     ("either", "side"), ("each", "side"), ("both", "parties"), ("two", "countries"),
+    ("two", "parties"),
     ("combined",),
     ("both", "nations"), ("two", "armies"),
     ("between", "armenian", "and", "azerbaijani"), ("between", "azerbaijani", "and", "armenian"),
