@@ -342,3 +342,36 @@ def test_captives_belong_to_the_side_opposite_their_holder(text: str, want: list
 
 def test_prisoners_of_war_name_no_war() -> None:
     assert _keys("The list has 12 prisoners of war.") == [(12, "captured", "unknown")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Eight soldiers were killed, Baku said on Oct. 4.", [(8, "killed", "azerbaijan")]),
+    ("Officials said on Sept. 27 that 15 people were hurt.", [(15, "wounded", "unknown")]),
+])
+def test_abbreviated_month_with_a_dot_is_a_date(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("More than 9,000 Armenians have left the region since Monday.", [(9000, "displaced", "armenia")]),
+    ("The army abandoned 12 positions near the front.", []),  # positions are not people
+])
+def test_leaving_the_region_is_displacement(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+def test_leaving_an_event_is_no_displacement() -> None:
+    assert _keys("Twelve observers left the meeting early.") == []
+
+
+def test_clash_between_two_parties_is_both() -> None:
+    text = ("Three people died in a gunfight between officers of the unrecognised Karabakh "
+            "republic's police and Azerbaijani border guards.")
+    assert _keys(text) == [(3, "killed", "both")]
+
+
+def test_captives_returned_to_a_party_from_the_other() -> None:
+    assert _keys("Officials said 25 prisoners had come back to Azerbaijan from Armenia.") == [
+        (25, "captured", "azerbaijan")]
+    assert _keys("In all, 44 detainees were returned to Armenia from Azerbaijan.") == [
+        (44, "captured", "armenia")]

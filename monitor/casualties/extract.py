@@ -43,7 +43,7 @@ _STEMS = (
     "releas", "freed", "swap", "body", "bodies", "remains", "corpse", "fled", "flee",
     "displac", "refugee", "evacu", "uproot", "homeless", "casualt", "exodus", "shot",
     "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel",
-    "handed", "sent back", "repatri", "buried",
+    "handed", "sent back", "repatri", "buried", "left the", "abandoned",
 )
 
 
@@ -113,6 +113,9 @@ _HELD_EVENTS = frozenset({
 
 
 _FATAL_ADVERBS = frozenset({"fatally", "mortally"})
+#: what displaced people leave: "left the region", "left Karabakh"
+_HOMELANDS = frozenset({"region", "enclave", "karabakh", "artsakh", "nagorno", "nagorno-karabakh",
+                        "villages", "village", "towns", "homeland", "territory"})
 _TERRAIN = frozenset({"area", "areas", "territory", "territories", "region", "district",
                       "positions", "position", "land", "lands", "towns", "villages", "cities"})
 #: category words used as nouns before a verb: "the number of wounded remains 290"
@@ -135,8 +138,9 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
     n = len(lows)
     if w in ("forced", "forcing", "left", "driven", "expelled", "fleeing", "abandoned", "leave"):
         window = lows[i + 1:i + (7 if w in ("forced", "forcing", "driven") else 5)]
-        if "homes" in window or "home" in window or "flee" in window:
-            return "displaced"
+        if "homes" in window or "home" in window or "flee" in window or (
+                w in ("left", "leave", "abandoned") and any(x in _HOMELANDS for x in window[:3])):
+            return "displaced"  # "have left the region", "abandoned Karabakh"
         return "" if not cat else cat
     if w in ("cases", "case") and i > 0 and lows[i - 1] in ("fatal", "death"):
         return "killed"  # "fatal cases were recorded in …"
@@ -1041,6 +1045,9 @@ def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig:
     own = m.sides & {"armenia", "azerbaijan"}
     if cat == "displaced" and len(own) == 1 and "third" not in m.sides:
         return next(iter(own))  # "724,000 Azerbaijanis from Armenia": "from" is where they fled
+    if cat in ("captured", "bodies_returned") and cues.returned_to and not own \
+            and "third" not in m.sides:
+        return cues.returned_to  # "44 prisoners returned to Armenia from Azerbaijan"
     sides = set(m.sides) | {s for s in post_sides if not s.startswith("poss:")}
     poss = m.possessive or next((s[5:] for s in post_sides if s.startswith("poss:")), "")
     # 1. third parties

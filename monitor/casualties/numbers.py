@@ -210,6 +210,9 @@ def _context_skip(toks: list[Token], first: int, last: int, value: int | None,
             return "model"
         if prev.low in _CURRENCY_BEFORE or prev.low in MONTHS:
             return "currency-or-date"
+        if prev.text == "." and first >= 2 and toks[first - 2].low in MONTHS \
+                and adjacent(toks[first - 2], prev):
+            return "currency-or-date"  # "Sept. 27", "Oct. 3"
         if prev.low in _DOC_BEFORE or (prev.text == "." and first >= 2
                                        and toks[first - 2].low in _DOC_BEFORE):
             return "document"

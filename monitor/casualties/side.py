@@ -117,6 +117,8 @@ def find_cues(toks: list[Token]) -> SentenceCues:
             cues.places.add("armenia")
         elif w == "fuel" and i + 1 < n and lows[i + 1] in ("depot", "station", "warehouse"):
             cues.places.add("armenia")
+        if w == "between" and len({party_of(x) for x in lows[i + 1:i + 20]} - {""}) == 2:
+            cues.both.append(i)  # "a shootout between Karabakh police and Azerbaijani soldiers"
         if w in WAR_NOUNS and not (w == "war" and i >= 2 and lows[i - 1] == "of"
                                    and lows[i - 2] in ("prisoners", "prisoner")):
             cues.war = True  # ("prisoners of war" names no war)
