@@ -375,3 +375,25 @@ def test_captives_returned_to_a_party_from_the_other() -> None:
         (25, "captured", "azerbaijan")]
     assert _keys("In all, 44 detainees were returned to Armenia from Azerbaijan.") == [
         (44, "captured", "armenia")]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Six of the 40 wounded soldiers later died in hospital.", [(6, "killed", "unknown", "soldiers")]),
+    ("Three of the 15 Armenian detainees were released on Friday.", [(3, "captured", "armenia", "people")]),
+])
+def test_partitive_part_of_a_counted_whole(text: str, want: list[tuple]) -> None:
+    assert _keys(text, "count", "category", "side", "victims") == want
+
+
+def test_partitive_of_non_victims_is_no_figure() -> None:
+    assert _keys("Five of the 12 tanks were destroyed.") == []
+
+
+def test_evacuated_with_injuries_is_wounded() -> None:
+    assert _keys("A pilot was evacuated with serious injuries.") == [(1, "wounded", "unknown")]
+    assert _keys("Some 300 villagers were evacuated from the area.") == [(300, "displaced", "unknown")]
+
+
+def test_possessor_inside_a_partitive() -> None:
+    assert _keys("Three of the convoy's drivers were wounded by Azerbaijani drones.",
+                 "count", "category", "side", "victims") == [(3, "wounded", "armenia", "civilians")]

@@ -142,6 +142,9 @@ def _trigger_at(lows: list[str], i: int, right: bool) -> str:
                 w in ("left", "leave", "abandoned") and any(x in _HOMELANDS for x in window[:3])):
             return "displaced"  # "have left the region", "abandoned Karabakh"
         return "" if not cat else cat
+    if w == "evacuated" and any(x in ("injuries", "wounds", "injured", "wounded", "burns")
+                                for x in lows[i + 1:i + 5]):
+        return "wounded"  # "evacuated with moderate injuries"
     if w in ("cases", "case") and i > 0 and lows[i - 1] in ("fatal", "death"):
         return "killed"  # "fatal cases were recorded in …"
     if w == "fate":
@@ -680,6 +683,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
     spans = [(s.qstart, s.np_end) for s in singles if s.np_end > s.qstart + 2]
     if spans:
         mentions = [m for m in mentions if not any(a < m.qstart < b for a, b in spans)]
+    mentions = _partitives(lows, mentions)
     update_sentence = any(w in UPDATE_VERBS or w in TOLL_WORDS for w in lows)
     cands: list[Mention] = []
     member_end = -1  # end of the last singular member of a counted group
@@ -971,6 +975,26 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
     ctx.claimant = sentence_claimant(cues, lows) or ctx.claimant
     ctx.place = location_side(cues) or ("" if cues.places else ctx.place)
     return figures
+
+
+def _partitives(lows: list[str], mentions: list[Mention]) -> list[Mention]:
+    """ "8 of the 21 individuals died": the part is the figure, with the whole's noun; the
+    whole restates a group already counted and is dropped."""
+    by_start = {m.qstart: m for m in mentions if m.kind == "num"}
+    drop: set[int] = set()
+    for m in mentions:
+        if m.kind != "num" or m.head or m.np_end + 2 >= len(lows):
+            continue
+        if lows[m.last:m.last + 2] != ["of", "the"]:
+            continue
+        whole = by_start.get(m.last + 2)
+        if whole is None or not whole.head or whole.value <= m.value:
+            continue
+        m.head, m.victims, m.np_end = whole.head, whole.victims, whole.np_end
+        m.sides |= whole.sides
+        m.nonvictim = whole.nonvictim
+        drop.add(id(whole))
+    return [m for m in mentions if id(m) not in drop] if drop else mentions
 
 
 def _heading_categories(ctx: DocumentContext, cands: list[Mention],

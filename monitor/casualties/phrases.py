@@ -167,6 +167,10 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
         if low in ("'", "’") and j + 1 < n and toks[j + 1].low == "s" and head_idx < 0:
             j += 2
             continue
+        if head_idx < 0 and tok.text.isalpha() and j + 2 < n and toks[j + 1].low in ("'", "’") \
+                and toks[j + 2].low == "s" and low not in _FUNCTION_WORDS:
+            j += 3  # a possessor before the head: "two of the helicopter's crew members"
+            continue
         break
     if head_idx < 0:
         # nothing that names a victim: either elliptical ("35 wounded", "toll rose to 170")
