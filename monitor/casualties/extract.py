@@ -650,26 +650,8 @@ _CONDITION_WORDS = frozenset({"condition", "conditions", "state", "critical", "s
 _ONLY_WORDS = frozenset({"only", "just", "merely", "a", "mere", "so", "far"})
 
 
-def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> list[dict]:
-    """Figures of the sentence ``text[start:end]``; updates ``ctx`` for the next one."""
-    sentence = text[start:end]
-    if not _may_hold_figure(sentence) and not (ctx.in_list and ctx.label_category):
-        # keep the cross-sentence reporter only when this sentence names no party
-        low = sentence.lower()
-        party = any(p in low for p in _PARTY_STEMS)
-        if party or "said" in low or "according" in low or "village" in low or "district" in low:
-            _reporter_only(sentence, start, ctx, party)
-        return []
-    toks = _war_names(tokenize(sentence, start))
-    lows = [t.low for t in toks]
-    cues = find_cues(toks)
-    has_party = bool(cues.parties)
-    if cues.reporters:
-        ctx_reporter_next = cues.reporters[-1][1]
-    elif has_party:
-        ctx_reporter_next = ""
-    else:
-        ctx_reporter_next = ctx.reporter
+def _mentions(toks: list[Token], lows: list[str], text: str) -> tuple[list[Mention], list[Mention]]:
+    """Number mentions and singular victims of a sentence (before any filtering)."""
     numbers = find_numbers(toks, text)
     mentions = [mention_from_number(toks, e) for e in numbers]
     share_heads(toks, mentions)
@@ -684,6 +666,50 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
     if spans:
         mentions = [m for m in mentions if not any(a < m.qstart < b for a, b in spans)]
     mentions = _partitives(lows, mentions)
+    return mentions, singles
+
+
+def _not_a_victim_count(m: Mention, lows: list[str], update_sentence: bool,
+                        conflict_ctx: ConflictContext) -> bool:
+    """True when mention ``m`` counts no victims of this conflict: a hard skip (date,
+    unit, age …), a non-victim noun, another war or accident, an agent ("two soldiers told
+    reporters"), a superseded value, a settlement, crowd or population."""
+    if m.skip in _SKIP_HARD:
+        return True
+    if m.skip == "year?" and not (m.head and m.victims):
+        return True
+    if m.nonvictim:
+        return True
+    if conflict_ctx.non_conflict(m.qstart, m.np_end,
+                                 bool(m.sides & {"armenia", "azerbaijan"})):
+        return True  # another war, or an accident, disaster or crime (README §3)
+    if m.head and not m.category and m.kind in ("num", "vague") \
+            and m.np_end < len(lows) and lows[m.np_end] in _AGENT_VERBS:
+        return True  # "two soldiers told reporters …", "thousands of Armenians lined …"
+    q = m.qstart
+    prev1 = lows[q - 1] if q >= 1 else ""
+    prev2 = lows[q - 2] if q >= 2 else ""
+    k = q - 1
+    while k >= max(0, q - 6) and (lows[k] in _SUPERSEDED_FILLER or lows[k] in TOLL_WORDS):
+        k -= 1  # "from the 50", "from an earlier figure of 15"
+    if k >= 0 and lows[k] == "from" and (update_sentence or (k >= 1 and lows[k - 1] in ("up", "down"))):
+        return True  # superseded value: "raised the toll from 49 to 105", "71, up from the 50 …"
+    if (prev1 == "of" and prev2 in _SETTLEMENT_OR_CROWD) or (
+            prev1 == "by" and prev2 in _CROWD_VERBS and not m.head):
+        return True  # "a town of some 4,000 people", "a march attended by thousands"
+    if (prev2, prev1) in (("out", "of"), ("population", "of"), ("home", "to")) or (
+            prev1 == "of" and prev2 in ("population", "total", "estimated")
+            and m.kind == "num" and not m.head):
+        return True
+    if m.np_end < len(lows) and lows[m.np_end] in _POPULATION and not m.category:
+        return True
+    return False
+
+
+def _candidates(toks: list[Token], lows: list[str], mentions: list[Mention],
+                singles: list[Mention]) -> list[Mention]:
+    """The mentions that may count victims of this conflict, in order (README §3: not a
+    superseded value, a population, a crowd, another war, a member of a counted group)."""
     update_sentence = any(w in UPDATE_VERBS or w in TOLL_WORDS for w in lows)
     cands: list[Mention] = []
     member_end = -1  # end of the last singular member of a counted group
@@ -695,35 +721,11 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         if m.kind == "single":
             _apposition(lows, m)
             appos_until = m.appos_end
-        if m.skip in _SKIP_HARD:
+        if _not_a_victim_count(m, lows, update_sentence, conflict_ctx):
             continue
-        if m.skip == "year?" and not (m.head and m.victims):
-            continue
-        if m.nonvictim:
-            continue
-        if conflict_ctx.non_conflict(m.qstart, m.np_end,
-                                     bool(m.sides & {"armenia", "azerbaijan"})):
-            continue  # another war, or an accident, disaster or crime (README §3)
-        if m.head and not m.category and m.kind in ("num", "vague") \
-                and m.np_end < len(lows) and lows[m.np_end] in _AGENT_VERBS:
-            continue  # "two soldiers told reporters …", "thousands of Armenians lined …"
         q = m.qstart
         prev1 = lows[q - 1] if q >= 1 else ""
         prev2 = lows[q - 2] if q >= 2 else ""
-        k = q - 1
-        while k >= max(0, q - 6) and (lows[k] in _SUPERSEDED_FILLER or lows[k] in TOLL_WORDS):
-            k -= 1  # "from the 50", "from an earlier figure of 15"
-        if k >= 0 and lows[k] == "from" and (update_sentence or (k >= 1 and lows[k - 1] in ("up", "down"))):
-            continue  # superseded value: "raised the toll from 49 to 105", "71, up from the 50 …"
-        if (prev1 == "of" and prev2 in _SETTLEMENT_OR_CROWD) or (
-                prev1 == "by" and prev2 in _CROWD_VERBS and not m.head):
-            continue  # "a town of some 4,000 people", "a march attended by thousands"
-        if (prev2, prev1) in (("out", "of"), ("population", "of"), ("home", "to")) or (
-                prev1 == "of" and prev2 in ("population", "total", "estimated")
-                and m.kind == "num" and not m.head):
-            continue
-        if m.np_end < len(lows) and lows[m.np_end] in _POPULATION and not m.category:
-            continue
         if m.kind in ("single", "pronoun"):
             if prev1 in ("including", "includes", "include") or (prev2, prev1) in (
                     ("among", "them"), ("among", "whom"), ("such", "as"), ("of", "whom")):
@@ -736,24 +738,26 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
                 member_end = m.np_end
                 continue
         cands.append(m)
-    breaks = [i for i, w in enumerate(lows) if w in _CLAUSE_BREAKS]
-    cats: list[tuple[str, int, str]] = []
-    lims: list[tuple[int, int]] = []
-    for k in range(len(cands)):
-        left, right = _limits(toks, cands, k, breaks)
-        lims.append((left, right))
-        cats.append(_category(toks, lows, cands, k, left, right))
-    # a parenthetical numeric subset ("killing 13 civilians, including two children, and
-    # injuring 50 others") belongs to the group before it: same category, not the verb after
+    return cands
+
+
+def _subset_after_group(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                        lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """A parenthetical numeric subset ("killing 13 civilians, including two children, and
+    injuring 50 others") belongs to the group before it: same category, not the verb after."""
     for k in range(1, len(cands)):
         m = cands[k]
         if m.kind in ("num", "vague") and cats[k - 1][0] and _is_subset(lows, m) \
                 and m.np_end < len(lows) and lows[m.np_end] in (",", ")") \
                 and cands[k - 1].np_end <= m.qstart:
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "subset")
-    # "among the dead were a boy and his mother": singular victims named by a frame before
-    # the copula (not when the sentence or the one before already counts that category:
-    # then they are members of a counted group, README §3)
+
+
+def _among_frame(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                 lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """"among the dead were a boy and his mother": singular victims named by a frame before
+    the copula (not when the sentence or the one before already counts that category: then
+    they are members of a counted group, README §3)"""
     for k, m in enumerate(cands):
         if cats[k][0] or m.kind != "single":
             continue
@@ -773,12 +777,21 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
                 if cat and not counted:
                     cats[k] = (cat, a + 2, "among")
                 break
-    # a subset placed in a later group: "eight police officers were among the 22 people hurt"
+
+
+def _subset_in_later_group(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                           lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """A subset placed in a later group: "eight police officers were among the 22 people
+    hurt"."""
     for k in range(len(cands) - 2, -1, -1):
         if not cats[k][0] and cands[k].head and cands[k].kind in ("num", "vague") and cats[k + 1][0] \
                 and lows[cands[k].np_end:cands[k + 1].qstart] in _AMONG_GAPS:
             cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
-    # coordination: "two journalists and a local official were killed"
+
+
+def _coordinated_before(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                        lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """Coordination: "two journalists and a local official were killed"."""
     for k in range(len(cands) - 2, -1, -1):
         if not cats[k][0] and cands[k].kind in ("num", "vague", "single") and cands[k].head:
             gap = lows[cands[k].np_end:cands[k + 1].qstart]
@@ -786,8 +799,12 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
                         [",", "among", "them"], [",", "of", "whom"])
                     or _modifier_then_and(gap)) and cats[k + 1][0]:
                 cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
-    # "killed 12 soldiers and a civilian driver", "were 12 soldiers and a driver": a
-    # singular victim coordinated after a figure whose trigger stands before both
+
+
+def _singular_coordinated_after(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                                lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """"killed 12 soldiers and a civilian driver", "were 12 soldiers and a driver": a
+    singular victim coordinated after a figure whose trigger stands before both."""
     for k in range(1, len(cands)):
         m, p = cands[k], cands[k - 1]
         if cats[k][0] or m.kind != "single" or not cats[k - 1][0] \
@@ -799,8 +816,12 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         if after in (",", ".", ";", "on", "in", "at", "near", "during", "from", "when", "as",
                      "after", "according", ")", "—", "-"):
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
-    # a numeric subset described by its condition ("wounded 58 people, of whom 16 are in
-    # critical condition") is a subset of the wounded before it (README §3)
+
+
+def _condition_subset(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                      lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """A numeric subset described by its condition ("wounded 58 people, of whom 16 are in
+    critical condition") is a subset of the wounded before it (README §3)"""
     for k in range(1, len(cands)):
         m = cands[k]
         if cats[k][0] or m.head or m.kind != "num" or cats[k - 1][0] not in (
@@ -808,8 +829,12 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
             continue
         if any(w in _CONDITION_WORDS for w in lows[m.np_end:m.np_end + 7]):
             cats[k] = ("wounded", cats[k - 1][1], "subset")
-    # gapping: "Azerbaijan lost 2,906 troops and Armenia 3,825": a bare number after a
-    # coordinated party repeats the category of the figure before it
+
+
+def _gapped_figure(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                   lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """Gapping: "Azerbaijan lost 2,906 troops and Armenia 3,825": a bare number after a
+    coordinated party repeats the category of the figure before it."""
     for k in range(1, len(cands)):
         m = cands[k]
         if cats[k][0] or m.head or m.kind != "num" or not cats[k - 1][0]:
@@ -820,8 +845,13 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
                 and after in (".", ",", ";", "respectively") \
                 and not any(w in TRIGGERS or w in REPORT_VERBS for w in gap):
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
-    # an elliptical figure as the object of a confirming verb repeats the category of the
-    # figure before it: "… more than 40 soldiers died, but the ministry has confirmed only 12"
+
+
+def _confirmed_ellipsis(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                        lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """An elliptical figure as the object of a confirming verb repeats the category of the
+    figure before it: "… more than 40 soldiers died, but the ministry has confirmed only
+    12"."""
     for k in range(1, len(cands)):
         m = cands[k]
         if cats[k][0] or m.head or m.kind != "num" or not cats[k - 1][0]:
@@ -833,6 +863,11 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         if b > cands[k - 1].np_end and lows[b] in _CONFIRM_VERBS and after in (
                 ".", ",", ";", "so", "by", "as", "on", "in", "of", "and", ")"):
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "ellipsis")
+
+
+def _totals_and_coordination(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                             lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """_totals_and_coordination."""
     for k in range(1, len(cands)):
         m = cands[k]
         if not cats[k][0] and not m.head and m.kind == "num" and cats[k - 1][0] and (any(
@@ -862,6 +897,55 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
                          ")", "since", "after", "when", "as", "according", "across", "over",
                          "were", "was", "combined", "respectively", "-", "—", "among"):
                 cats[k] = (cats[k - 1][0], cats[k - 1][1], "coord")
+
+
+#: the category passes, in order: each gives a mention without a category of its own the
+#: category of a neighbour when the structure says they share it (a new structure is a new
+#: entry here)
+_CATEGORY_PASSES = (
+    _subset_after_group,
+    _among_frame,
+    _subset_in_later_group,
+    _coordinated_before,
+    _singular_coordinated_after,
+    _condition_subset,
+    _gapped_figure,
+    _confirmed_ellipsis,
+    _totals_and_coordination,
+)
+
+
+def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> list[dict]:
+    """Figures of the sentence ``text[start:end]``; updates ``ctx`` for the next one."""
+    sentence = text[start:end]
+    if not _may_hold_figure(sentence) and not (ctx.in_list and ctx.label_category):
+        # keep the cross-sentence reporter only when this sentence names no party
+        low = sentence.lower()
+        party = any(p in low for p in _PARTY_STEMS)
+        if party or "said" in low or "according" in low or "village" in low or "district" in low:
+            _reporter_only(sentence, start, ctx, party)
+        return []
+    toks = _war_names(tokenize(sentence, start))
+    lows = [t.low for t in toks]
+    cues = find_cues(toks)
+    has_party = bool(cues.parties)
+    if cues.reporters:
+        ctx_reporter_next = cues.reporters[-1][1]
+    elif has_party:
+        ctx_reporter_next = ""
+    else:
+        ctx_reporter_next = ctx.reporter
+    mentions, singles = _mentions(toks, lows, text)
+    cands = _candidates(toks, lows, mentions, singles)
+    breaks = [i for i, w in enumerate(lows) if w in _CLAUSE_BREAKS]
+    cats: list[tuple[str, int, str]] = []
+    lims: list[tuple[int, int]] = []
+    for k in range(len(cands)):
+        left, right = _limits(toks, cands, k, breaks)
+        lims.append((left, right))
+        cats.append(_category(toks, lows, cands, k, left, right))
+    for category_pass in _CATEGORY_PASSES:
+        category_pass(lows, cands, cats, lims, ctx)
     _heading_categories(ctx, cands, cats)
     _parenthetical_tallies(lows, cands, cats)
     figures: list[dict] = []
