@@ -915,6 +915,164 @@ _CATEGORY_PASSES = (
 )
 
 
+@dataclass
+class _Sentence:
+    """One sentence under analysis: its tokens, side cues, candidate mentions with their
+    (category, trigger, how) and trigger windows, clause breaks, and the document context."""
+
+    toks: list[Token]
+    lows: list[str]
+    cues: SentenceCues
+    has_party: bool
+    cands: list[Mention]
+    cats: list[tuple[str, int, str]]
+    lims: list[tuple[int, int]]
+    breaks: list[int]
+    ctx: DocumentContext
+
+
+def _hypothetical(s: _Sentence, m: Mention, cat: str, trig: int, left: int) -> bool:
+    """A modal or conditional word between the figure and its trigger ("could kill
+    thousands", "will not exceed 4,000"); a reported planned return is not one."""
+    lows, toks = s.lows, s.toks
+    lo = max(left, m.qstart - 10)
+    hi = max(trig, m.np_end) if trig >= 0 else m.np_end
+    return any(lows[j] in HYPOTHETICAL and not (lows[j] == "may" and toks[j].text == "May")
+               and not (j + 1 < len(lows) and lows[j + 1] in ("have", "also")
+                        and lows[j] not in ("could", "would", "should"))
+               and not _reported_commitment(lows, j, cat)
+               for j in range(lo, min(hi + 1, len(lows))))
+
+
+def _framed_victims(s: _Sentence, m: Mention, trig: int, how: str,
+                    left: int, right: int) -> tuple[str, set[str], bool]:
+    """(victims, sides, framed) from the phrase after the noun phrase and from a toll frame
+    before an elliptical figure ("the number of its own soldiers killed at 11")."""
+    lows = s.lows
+    post_victims, post_sides = _post_np(lows, m, right)
+    if how == "left" and not m.head and (
+            lows[trig] in _FRAME_NOUNS or lows[trig] in TOLL_WORDS
+            or (trig > 0 and lows[trig - 1] in TOLL_WORDS)
+            or any(w in TOLL_WORDS for w in lows[left:trig])):
+        fv, fs = _frame(lows, trig, left, m.qstart)
+        return post_victims or fv, post_sides | fs, bool(fv or fs)
+    return post_victims, post_sides, False
+
+
+def _victims(s: _Sentence, m: Mention, post_victims: str, elliptical: bool,
+             inherit_from: dict | None, left: int) -> str:
+    """soldiers/civilians/people of a figure (README §7)."""
+    victims = m.victims
+    if post_victims and (not victims or post_victims == "people" or m.head in (
+            "casualties", "deaths", "fatalities", "dead", "bodies", "remains", "lives")):
+        victims = post_victims if not (m.victims and post_victims == "people"
+                                       and m.head in ("casualties", "deaths")) else victims
+    if not m.victims and victims in ("", "people"):
+        victims = _losses_victims(s.lows, m.qstart, left) or victims
+    if not victims:
+        if (m.inherit or elliptical) and inherit_from is not None:
+            victims = inherit_from["victims"]
+        else:
+            victims = "people"
+    if s.ctx.in_list and s.ctx.label_victims and victims == "people":
+        victims = s.ctx.label_victims  # "Civilian deaths:" over "• 4,000 Armenians"
+    return victims
+
+
+def _is_elliptical(s: _Sentence, m: Mention, trig: int, how: str, left: int, framed: bool) -> bool:
+    """A bare number that refers back to the victims of the figure before ("… and 35")."""
+    if m.head or m.kind not in ("num", "vague"):
+        return False
+    if how == "left" and any(s.lows[j] in TOLL_WORDS for j in range(max(left, trig - 3), trig + 2)):
+        return False  # "a combined toll of 102": a total, not an ellipsis
+    return not framed  # "the number of its own soldiers killed at 11": the frame names them
+
+
+def _gapped_side(s: _Sentence, k: int, side: str, prev_fig: dict) -> str:
+    """Gapping: "Armenia lost 3,825 servicemen and Azerbaijan 2,908" (also "put its losses
+    at 3,825 and Azerbaijan at 2,908"): the party before the number stands where the subject
+    of the first figure stood."""
+    lows, m = s.lows, s.cands[k]
+    gap = m.qstart - 1 if m.qstart >= 1 and lows[m.qstart - 1] != "at" else m.qstart - 2
+    if k == 0 or gap < 1 or lows[gap - 1] not in ("and", ",", "while", "whereas"):
+        return side
+    gap_party = party_of(lows[gap])
+    p = s.cands[k - 1]
+    subj = [party_of(w) for w in lows[s.lims[k - 1][0]:p.qstart] if party_of(w)]
+    if gap_party and subj and subj[0] == prev_fig["side"] != gap_party:
+        return gap_party
+    return side
+
+
+def _is_background(s: _Sentence, k: int, right: int, prev_fig: dict | None) -> bool:
+    """The figure's clause dates it to a past war or period (module :mod:`period`); a
+    figure coordinated with a background figure in the same clause is background too."""
+    m, breaks = s.cands[k], s.breaks
+    b = bisect_left(breaks, m.qstart)
+    lo = max(m.qstart - 14, breaks[b - 1] + 1 if b > 0 else 0)
+    if background(s.lows, lo, right):
+        return True
+    return bool(prev_fig is not None and prev_fig["background"] and k > 0
+                and bisect_left(breaks, s.cands[k - 1].np_end) == b)
+
+
+def _figure(s: _Sentence, k: int, prev_fig: dict | None) -> dict | None:
+    """The figure of candidate ``k`` (None when it has no category or is hypothetical,
+    or a domestic arrest)."""
+    m, lows, ctx = s.cands[k], s.lows, s.ctx
+    cat, trig, how = s.cats[k]
+    if not cat:
+        return None
+    left, right = s.lims[k]
+    if _hypothetical(s, m, cat, trig, left):
+        return None
+    if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers" \
+            and not _held_by_opponent(m, s.cues):
+        return None
+    if cat == "bodies_returned" and not any(w in RETURN_WORDS for w in lows):
+        cat = "killed"  # bodies counted with no handover or recovery: the dead
+    post_victims, post_sides, framed = _framed_victims(s, m, trig, how, left, right)
+    inherit_from = prev_fig if prev_fig is not None else (ctx.last if m.inherit else None)
+    elliptical = _is_elliptical(s, m, trig, how, left, framed)
+    victims = _victims(s, m, post_victims, elliptical, inherit_from, left)
+    # "Azerbaijan put its losses at 80 dead and Armenia reported 207 killed": a party
+    # reporting between the figures reports its own (README §6.3), not the same side
+    # (a bare number after the other party's verb is its count of the same victims:
+    # "…; Azerbaijan acknowledged just four", "Baku puts the number at 30")
+    own_report = elliptical and m.category and not m.inherit and k > 0 and _own_report_between(
+        lows, s.cands[k - 1].np_end, m.qstart)
+    inherits = m.inherit or (elliptical and prev_fig and not own_report) or (
+        prev_fig and _is_subset(lows, m))
+    side = _decide_side(s.toks, lows, m, cat, trig, how, post_sides, s.cues, ctx, s.has_party,
+                        inherit_from if inherits else None, left, right)
+    if elliptical and prev_fig is not None:
+        side = _gapped_side(s, k, side, prev_fig)
+    return {
+        "count": m.value, "count_high": m.high, "qualifier": m.qualifier,
+        "category": cat, "side": side, "victims": victims,
+        "claimed_by": claimant(s.cues, lows, m.first, ctx.claimant),
+        "background": _is_background(s, k, right, prev_fig),
+    }
+
+
+def _drop_increments(lows: list[str], infos: list[tuple[Mention, dict]]) -> list[dict]:
+    """The figures without the increments whose new total the sentence states ("27 more
+    … toll rose to 729" gives 729); the total takes the increment's side when it has none
+    ("a further two Armenian servicemen died …, bringing the toll to 3,791")."""
+    totals = {f["category"] for o, f in infos if not o.increment and any(
+        lows[j] in _TOTAL_CUES for j in range(max(0, o.qstart - 3), o.qstart))}
+    dropped = {f["category"]: f["side"] for o, f in infos
+               if o.increment and f["category"] in totals and f["side"] != "unknown"}
+    figures = []
+    for m, fig in infos:
+        if m.increment and fig["category"] in totals:
+            continue
+        if not m.increment and fig["side"] == "unknown" and fig["category"] in dropped:
+            fig["side"] = dropped[fig["category"]]
+        figures.append(fig)
+    return figures
+
+
 def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> list[dict]:
     """Figures of the sentence ``text[start:end]``; updates ``ctx`` for the next one."""
     sentence = text[start:end]
@@ -948,111 +1106,18 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         category_pass(lows, cands, cats, lims, ctx)
     _heading_categories(ctx, cands, cats)
     _parenthetical_tallies(lows, cands, cats)
-    figures: list[dict] = []
+    sent = _Sentence(toks, lows, cues, has_party, cands, cats, lims, breaks, ctx)
     infos: list[tuple[Mention, dict]] = []
     prev_fig: dict | None = None
     for k, m in enumerate(cands):
-        cat, trig, how = cats[k]
-        if not cat:
+        fig = _figure(sent, k, prev_fig)
+        if fig is None:
             continue
-        left, right = lims[k]
-        lo = max(left, m.qstart - 10)
-        hi = max(trig, m.np_end) if trig >= 0 else m.np_end
-        if any(lows[j] in HYPOTHETICAL and not (lows[j] == "may" and toks[j].text == "May")
-               and not (j + 1 < len(lows) and lows[j + 1] in ("have", "also")
-                        and lows[j] not in ("could", "would", "should"))
-               and not _reported_commitment(lows, j, cat)
-               for j in range(lo, min(hi + 1, len(lows)))):
-            continue
-        if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers" \
-                and not _held_by_opponent(m, cues):
-            continue
-        if cat == "bodies_returned" and not any(w in RETURN_WORDS for w in lows):
-            cat = "killed"  # bodies counted with no handover or recovery: the dead
-        post_victims, post_sides = _post_np(lows, m, right)
-        if how == "left" and not m.head and (
-                lows[trig] in _FRAME_NOUNS or lows[trig] in TOLL_WORDS
-                or (trig > 0 and lows[trig - 1] in TOLL_WORDS)
-                or any(w in TOLL_WORDS for w in lows[left:trig])):
-            fv, fs = _frame(lows, trig, left, m.qstart)
-            post_victims = post_victims or fv
-            post_sides |= fs
-            framed = bool(fv or fs)
-        else:
-            framed = False
-        # victims
-        victims = m.victims
-        if post_victims and (not victims or post_victims == "people" or m.head in (
-                "casualties", "deaths", "fatalities", "dead", "bodies", "remains", "lives")):
-            victims = post_victims if not (m.victims and post_victims == "people"
-                                           and m.head in ("casualties", "deaths")) else victims
-        inherit_from = prev_fig if prev_fig is not None else (
-            ctx.last if m.inherit else None)
-        elliptical = not m.head and m.kind in ("num", "vague")
-        if how == "left" and elliptical and any(
-                lows[j] in TOLL_WORDS for j in range(max(left, trig - 3), trig + 2)):
-            elliptical = False  # "a combined toll of 102": a total, not an ellipsis
-        if framed and elliptical:
-            elliptical = False  # "the number of its own soldiers killed at 11": the frame names them
-        if not m.victims and victims in ("", "people"):
-            victims = _losses_victims(lows, m.qstart, left) or victims
-        if not victims:
-            if (m.inherit or elliptical) and inherit_from is not None:
-                victims = inherit_from["victims"]
-            else:
-                victims = "people"
-        if ctx.in_list and ctx.label_victims and victims == "people":
-            victims = ctx.label_victims  # "Civilian deaths:" over "• 4,000 Armenians"
-        # "Azerbaijan put its losses at 80 dead and Armenia reported 207 killed": a party
-        # reporting between the figures reports its own (README §6.3), not the same side
-        # (a bare number after the other party's verb is its count of the same victims:
-        # "…; Azerbaijan acknowledged just four", "Baku puts the number at 30")
-        own_report = elliptical and m.category and not m.inherit and k > 0 and _own_report_between(
-            lows, cands[k - 1].np_end, m.qstart)
-        side = _decide_side(toks, lows, m, cat, trig, how, post_sides, cues, ctx, has_party,
-                            inherit_from if (m.inherit or (elliptical and prev_fig
-                                                           and not own_report)
-                                             or (prev_fig and _is_subset(lows, m)))
-                            else None,
-                            left, right)
-        gap = m.qstart - 1 if m.qstart >= 1 and lows[m.qstart - 1] != "at" else m.qstart - 2
-        if elliptical and prev_fig is not None and k > 0 and gap >= 1 \
-                and lows[gap - 1] in ("and", ",", "while", "whereas"):
-            # gapping: "Armenia lost 3,825 servicemen and Azerbaijan 2,908" (also "put its
-            # losses at 3,825 and Azerbaijan at 2,908"): the party before the number
-            # stands where the subject of the first figure stood
-            gap_party = party_of(lows[gap])
-            p = cands[k - 1]
-            subj = [party_of(w) for w in lows[lims[k - 1][0]:p.qstart] if party_of(w)]
-            if gap_party and subj and subj[0] == prev_fig["side"] != gap_party:
-                side = gap_party
-        b = bisect_left(breaks, m.qstart)
-        bg_lo = max(m.qstart - 14, breaks[b - 1] + 1 if b > 0 else 0)
-        fig = {
-            "count": m.value, "count_high": m.high, "qualifier": m.qualifier,
-            "category": cat, "side": side, "victims": victims,
-            "claimed_by": claimant(cues, lows, m.first, ctx.claimant),
-            "background": background(lows, bg_lo, right) or bool(
-                prev_fig is not None and prev_fig["background"] and k > 0
-                and bisect_left(breaks, cands[k - 1].np_end) == b),
-        }
         infos.append((m, fig))
         if not (prev_fig is not None and _is_subset(lows, m)):
             prev_fig = fig  # a numeric subset ("including two children") is not what an
             # ellipsis or "others" after it refers back to: that is the group it belongs to
-    # increments are dropped when the sentence states the new total
-    totals = {f["category"] for o, f in infos if not o.increment and any(
-        lows[j] in _TOTAL_CUES for j in range(max(0, o.qstart - 3), o.qstart))}
-    dropped = {f["category"]: f["side"] for o, f in infos
-               if o.increment and f["category"] in totals and f["side"] != "unknown"}
-    for m, fig in infos:
-        if m.increment and fig["category"] in totals:
-            continue
-        if not m.increment and fig["side"] == "unknown" and fig["category"] in dropped:
-            # "a further two Armenian servicemen died …, bringing the toll to 3,791": the
-            # total is of the same victims as the increment it replaces
-            fig["side"] = dropped[fig["category"]]
-        figures.append(fig)
+    figures = _drop_increments(lows, infos)
     if figures:
         ctx.last = figures[-1]
     ctx.reporter = ctx_reporter_next or (ctx.label_side if ctx.in_list else "")
