@@ -255,17 +255,19 @@ def _label_category(lows: list[str], q: int) -> str:
     return cat
 
 
-def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
-              left: int, right: int) -> tuple[str, int, str]:
-    """(category, trigger index, how) for mention ``k``; "" when none governs it."""
+def _phrase_category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
+                     left: int, right: int) -> _Category | None:
+    """The noun phrase or its frame decides: "bodies", a line label ("Dead: 12"), "the
+    remains of N", "in exchange for N", a category noun or participle ("N casualties", "60
+    wounded fighters")."""
     m = cands[k]
+    q = m.qstart
     if m.category == "bodies_returned":
         return m.category, m.np_end - 1, "np"
     label = _label_category(lows, m.qstart)
     if label:
         return label, m.qstart - 2, "label"
     # "the remains of three servicemen", "the bodies of 12 soldiers"
-    q = m.qstart
     if q >= 2 and lows[q - 1] == "of" and lows[q - 2] in ("remains", "bodies", "body"):
         if not any(w in _FORENSIC_WORDS for w in lows[max(0, q - 7):q - 2]):
             return "bodies_returned", q - 2, "frame"
@@ -283,6 +285,15 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                 if lows[j] in _DEATH_VERBS or _trigger_at(lows, j, True) == "killed":
                     return "killed", j, "right"
         return m.category, m.np_end - 1, "np"
+    return None
+
+
+def _event_or_verb_category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
+                            left: int, right: int) -> _Category | None:
+    """A nominalised event ("the capture of six soldiers", "claimed the lives of two")
+    or a transitive verb right before ("killed 21 civilians", "handed over 30")."""
+    m = cands[k]
+    q = m.qstart
     # a nominalised event: "the capture of six soldiers", "the killing of a deminer",
     # "claimed the lives of two reporters"
     nom = _nominal_category(lows, q)
@@ -312,6 +323,14 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                                                                 "sent", "gave", "hands", "hand"):
             if w == "over" or m.head:  # "handed back two servicemen": people returned
                 return "captured", q - 2, "verb"
+    return None
+
+
+def _toll_value_category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
+                         left: int, right: int) -> _Category | None:
+    """The value of a toll takes the toll's category before any trigger to the right."""
+    m = cands[k]
+    q = m.qstart
     if not m.head and m.kind == "num" and q >= 1 and lows[q - 1] in ("to", "at", "of"):
         # the value of a toll takes the toll's category before any trigger to the right:
         # "raised its death toll from 49 to 105 after the remains of … were identified";
@@ -329,6 +348,14 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                     if cat:
                         return cat, jj, "left"
                 break
+    return None
+
+
+def _singular_category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
+                       left: int, right: int) -> _Category | None:
+    """Singular victims need an adjacent predicate ("a soldier was killed"); a decision
+    either way for singular mentions."""
+    m = cands[k]
     if m.kind in ("single", "pronoun"):
         # singular victims need an adjacent predicate: "a soldier was killed"; a short
         # place phrase ("a shepherd near Tartar") or a relative clause ("a soldier who
@@ -362,6 +389,14 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
                                                        "became", "become", "becomes"):
                 break
         return "", -1, ""
+    return None
+
+
+def _window_category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
+                     left: int, right: int) -> _Category | None:
+    """The nearest trigger to the right of the noun phrase, else to its left."""
+    m = cands[k]
+    q = m.qstart
     for j in range(m.np_end, right):
         cat = _trigger_at(lows, j, True)
         if cat:
@@ -372,6 +407,22 @@ def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
         cat = _trigger_at(lows, j, False)
         if cat:
             return cat, j, "left"
+    return "", -1, ""
+
+
+_Category = tuple[str, int, str]
+#: the category rules, in order: the first that decides (returns a tuple) wins
+_CATEGORY_RULES = (_phrase_category, _event_or_verb_category, _toll_value_category,
+                   _singular_category, _window_category)
+
+
+def _category(toks: list[Token], lows: list[str], cands: list[Mention], k: int,
+              left: int, right: int) -> _Category:
+    """(category, trigger index, how) for mention ``k``; "" when none governs it."""
+    for rule in _CATEGORY_RULES:
+        found = rule(toks, lows, cands, k, left, right)
+        if found is not None:
+            return found
     return "", -1, ""
 
 
@@ -1211,110 +1262,179 @@ def _own_report_between(lows: list[str], a: int, b: int) -> bool:
     return False
 
 
-def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig: int,
-                 how: str, post_sides: set[str], cues: SentenceCues, ctx: DocumentContext,
-                 has_party: bool, inherit: dict | None, left: int, right: int) -> str:
-    """Apply the ordered side rules (README §6) to one mention."""
-    own = m.sides & {"armenia", "azerbaijan"}
-    if cat == "displaced" and len(own) == 1 and "third" not in m.sides:
-        return next(iter(own))  # "724,000 Azerbaijanis from Armenia": "from" is where they fled
-    if cat in ("captured", "bodies_returned") and cues.returned_to and not own \
-            and "third" not in m.sides:
-        return cues.returned_to  # "44 prisoners returned to Armenia from Azerbaijan"
-    sides = set(m.sides) | {s for s in post_sides if not s.startswith("poss:")}
-    poss = m.possessive or next((s[5:] for s in post_sides if s.startswith("poss:")), "")
-    # 1. third parties
+@dataclass
+class _SideQuery:
+    """What the side rules may consult about one figure."""
+
+    toks: list[Token]
+    lows: list[str]
+    m: Mention
+    cat: str
+    trig: int
+    how: str
+    post_sides: set[str]
+    cues: SentenceCues
+    ctx: DocumentContext
+    has_party: bool
+    inherit: dict | None
+    left: int
+    right: int
+
+
+def _side_by_role(q: _SideQuery) -> str:
+    """Where the category fixes the role of a party word: displaced "Azerbaijanis from
+    Armenia" keep their own side ("from" is where they fled); captives or remains returned
+    "to Armenia from Azerbaijan" belong to the party they return to."""
+    own = q.m.sides & {"armenia", "azerbaijan"}
+    if q.cat == "displaced" and len(own) == 1 and "third" not in q.m.sides:
+        return next(iter(own))
+    if q.cat in ("captured", "bodies_returned") and q.cues.returned_to and not own \
+            and "third" not in q.m.sides:
+        return q.cues.returned_to
+    return ""
+
+
+def _side_explicit(q: _SideQuery) -> str:
+    """Rules 1-2: a third party ("Russian peacekeepers") is unknown; an affiliation in the
+    phrase ("Armenian soldiers", "on both sides") or a party's possessive ("its soldiers")."""
+    m = q.m
+    sides = set(m.sides) | {s for s in q.post_sides if not s.startswith("poss:")}
+    poss = m.possessive or next((s[5:] for s in q.post_sides if s.startswith("poss:")), "")
     parties = sides & {"armenia", "azerbaijan"}
     if "third" in sides and not parties:
         return "unknown"
-    # 2. explicit affiliation (also "both sides" attached to the phrase)
     if "both" in sides or len(parties) == 2:
         return "both"
     if parties:
         return parties.pop()
     if poss:
-        owner = possessive_owner(cues, m.qstart, ctx.reporter, first_person=poss == "our")
-        if owner:
-            return owner
-    # explicit "on both sides" / "combined" in the figure's own clause
-    # (a cue after the figure counts only up to the next comma: "…, putting the combined
-    # toll at 287" is about 287; a toll's own words count: "the combined death toll … at 287")
-    hi = right + 6
+        return possessive_owner(q.cues, m.qstart, q.ctx.reporter, first_person=poss == "our")
+    return ""
+
+
+def _side_in_clause(q: _SideQuery) -> str:
+    """A both-sides cue in the figure's own clause (a cue after the figure counts only up
+    to the next comma: "…, putting the combined toll at 287" is about 287; a toll's own
+    words count: "the combined death toll … at 287"); the owner of "losses"; "N of them
+    being Armenians"; the side of the figure this one refers back to."""
+    m, lows = q.m, q.lows
+    hi = q.right + 6
     for j in range(m.np_end, min(hi, len(lows))):
         if lows[j] == ",":
             hi = j
             break
-    lo = max(left, m.qstart - 4)
-    if how == "left" and trig >= 0 and lows[trig] in TOLL_WORDS:
-        lo = min(lo, max(left, trig - 4))
-    if _both_near(cues, lo, hi) and m.value > 1:
+    lo = max(q.left, m.qstart - 4)
+    if q.how == "left" and q.trig >= 0 and lows[q.trig] in TOLL_WORDS:
+        lo = min(lo, max(q.left, q.trig - 4))
+    if _both_near(q.cues, lo, hi) and m.value > 1:
         return "both"
-    owner = _losses_owner(lows, m.qstart, left) or _predicate_party(lows, m.np_end, right)
+    owner = _losses_owner(lows, m.qstart, q.left) or _predicate_party(lows, m.np_end, q.right)
     if owner:
         return owner
-    if inherit is not None:
-        return inherit["side"]
-    if how == "verb" and trig >= 0:
-        verb = lows[trig]
-        if verb in ("lost", "buried"):  # a party burying its dead reports its own
-            k = trig - 1
-            while k >= 0 and lows[k] in ("has", "had", "have", "reportedly", "also", "so", "far"):
-                k -= 1
-            if k >= 0:
-                p = party_of(lows[k])
-                if p:
-                    return p
-                if lows[k] in ("it", "they", "we"):
-                    owner = possessive_owner(cues, k, ctx.reporter, first_person=lows[k] == "we")
-                    if owner:
-                        return owner
-        else:
-            att = _subject_attacker(lows, trig, cues, ctx.reporter)
-            if att:
-                return OTHER[att]
-    # 3. a party reporting its own losses; remains/prisoners returned "to Armenia";
-    # captives held by one party are the other's ("held in Azerbaijan")
-    if cat == "captured":
+    return q.inherit["side"] if q.inherit is not None else ""
+
+
+def _side_by_verb(q: _SideQuery) -> str:
+    """The subject of the figure's verb: "Armenia lost 11 servicemen", "it buried 30"
+    (a party's own losses); "Azerbaijani forces killed 12" (the attacker's enemy)."""
+    lows, trig = q.lows, q.trig
+    if q.how != "verb" or trig < 0:
+        return ""
+    if lows[trig] not in ("lost", "buried"):  # a party burying its dead reports its own
+        att = _subject_attacker(lows, trig, q.cues, q.ctx.reporter)
+        return OTHER[att] if att else ""
+    k = trig - 1
+    while k >= 0 and lows[k] in ("has", "had", "have", "reportedly", "also", "so", "far"):
+        k -= 1
+    if k < 0:
+        return ""
+    if party_of(lows[k]):
+        return party_of(lows[k])
+    if lows[k] in ("it", "they", "we"):
+        return possessive_owner(q.cues, k, q.ctx.reporter, first_person=lows[k] == "we")
+    return ""
+
+
+def _side_by_custody(q: _SideQuery) -> str:
+    """Captives held by one party are the other's ("held in Azerbaijan"); an exchange
+    between the two sides is both; remains or prisoners returned "to Armenia"."""
+    lows, cues = q.lows, q.cues
+    if q.cat == "captured":
         holder = holder_side(lows)
         if holder:
             return OTHER[holder]
-    if cat in ("bodies_returned", "captured"):
+    if q.cat in ("bodies_returned", "captured"):
         if (len({s for _, s in cues.parties}) == 2 or cues.both) and any(
                 w in ("exchanged", "swapped", "exchange", "swap", "traded") for w in lows):
             return "both"  # "the two sides exchanged the bodies of …"
-        if cues.returned_to:
-            return cues.returned_to
-    rep = reporter_for(cues, m.first)
-    if not rep and not has_party:
-        rep = ctx.reporter
-    if rep:
-        return rep
-    # displaced: the place they fled ("fled Nagorno-Karabakh", "refugees from Karabakh")
-    if cat == "displaced" and trig >= 0:
-        # also "forced from their homes in Nagorno-Karabakh"
-        for j in range(trig + 1, min(len(lows), trig + 8)):
-            p = party_of(lows[j]) or place_side(lows[j])
-            if p and (j == trig + 1 or lows[j - 1] in ("from", "nagorno", "-", "in")):
-                return p
-            if lows[j] not in ("from", "nagorno", "-", "their", "homes", "home", "in", "the"):
-                break
-    # 4. attacker rule
-    att = attacker_side(cues)
-    if att:
-        return OTHER[att]
-    # 5. location rule (a place named earlier in the paragraph when this sentence names
-    # no party and no place)
-    loc = location_side(cues) or ("" if has_party or cues.places else ctx.place)
-    if loc:
-        return loc
-    # 6. both: a stated cross-party total or the toll of a war between them
-    if cues.both and m.value > 1:
+        return cues.returned_to
+    return ""
+
+
+def _side_by_reporter(q: _SideQuery) -> str:
+    """Rule 3: a party reporting its own losses, in this sentence or (when this sentence
+    names no party) carried by the document context."""
+    rep = reporter_for(q.cues, q.m.first)
+    if not rep and not q.has_party:
+        rep = q.ctx.reporter
+    return rep
+
+
+def _side_by_origin(q: _SideQuery) -> str:
+    """Displaced people take the place they fled ("fled Nagorno-Karabakh", "forced from
+    their homes in Nagorno-Karabakh")."""
+    lows, trig = q.lows, q.trig
+    if q.cat != "displaced" or trig < 0:
+        return ""
+    for j in range(trig + 1, min(len(lows), trig + 8)):
+        p = party_of(lows[j]) or place_side(lows[j])
+        if p and (j == trig + 1 or lows[j - 1] in ("from", "nagorno", "-", "in")):
+            return p
+        if lows[j] not in ("from", "nagorno", "-", "their", "homes", "home", "in", "the"):
+            break
+    return ""
+
+
+def _side_by_attacker(q: _SideQuery) -> str:
+    """Rule 4: "Azerbaijani shelling killed …": the victims are on the other side."""
+    att = attacker_side(q.cues)
+    return OTHER[att] if att else ""
+
+
+def _side_by_place(q: _SideQuery) -> str:
+    """Rule 5: the settlement named in the sentence, or (when the sentence names no party
+    and no place) the place carried by the document context."""
+    return location_side(q.cues) or ("" if q.has_party or q.cues.places else q.ctx.place)
+
+
+def _side_of_war(q: _SideQuery) -> str:
+    """Rule 6: a stated cross-party total or the toll of a war between them; then a
+    region held by one side ("in Artsakh")."""
+    if q.cues.both and q.m.value > 1:
         return "both"
-    if cues.war and m.value > 1 and m.kind != "single":
+    if q.cues.war and q.m.value > 1 and q.m.kind != "single":
         return "both"
-    # a region held by one side ("in Artsakh"), after a war's total
-    if len(cues.regions) == 1:
-        return next(iter(cues.regions))
+    if len(q.cues.regions) == 1:
+        return next(iter(q.cues.regions))
+    return ""
+
+
+#: the side rules (README §6), in order: the first that names a side decides
+_SIDE_RULES = (_side_by_role, _side_explicit, _side_in_clause, _side_by_verb, _side_by_custody,
+               _side_by_reporter, _side_by_origin, _side_by_attacker, _side_by_place,
+               _side_of_war)
+
+
+def _decide_side(toks: list[Token], lows: list[str], m: Mention, cat: str, trig: int,
+                 how: str, post_sides: set[str], cues: SentenceCues, ctx: DocumentContext,
+                 has_party: bool, inherit: dict | None, left: int, right: int) -> str:
+    """Apply the ordered side rules (README §6) to one mention; rule 7: unknown."""
+    q = _SideQuery(toks, lows, m, cat, trig, how, post_sides, cues, ctx, has_party, inherit,
+                   left, right)
+    for rule in _SIDE_RULES:
+        side = rule(q)
+        if side:
+            return side
     return "unknown"
 
 
