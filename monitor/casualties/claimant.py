@@ -61,22 +61,30 @@ def _third_party_near(lows: list[str], verb: int) -> bool:
     return False
 
 
-def claimant(cues: SentenceCues, lows: list[str], pos: int, carried: str) -> str:
-    """``claimed_by`` of a figure at token ``pos`` of a sentence (see the module doc)."""
+def third_party_reports(lows: list[str]) -> bool:
+    """True when a third-party body is the subject of a reporting verb of the sentence."""
+    if THIRD_PARTY_BODIES.isdisjoint(lows):
+        return False
+    return any(w in REPORT_VERBS and _third_party_near(lows, j) for j, w in enumerate(lows))
+
+
+def claimant(cues: SentenceCues, lows: list[str], pos: int, carried: str,
+             third: bool | None = None) -> str:
+    """``claimed_by`` of a figure at token ``pos`` of a sentence (see the module doc);
+    ``third`` is :func:`third_party_reports` of the sentence when already known."""
     rep = reporter_for(cues, pos)
     if rep:
         return rep
-    for j, w in enumerate(lows):
-        if w in REPORT_VERBS and _third_party_near(lows, j):
-            return "third_party"
+    if third if third is not None else third_party_reports(lows):
+        return "third_party"
     return carried or "unknown"
 
 
-def sentence_claimant(cues: SentenceCues, lows: list[str]) -> str:
+def sentence_claimant(cues: SentenceCues, lows: list[str], third: bool | None = None) -> str:
     """The claimant a sentence passes to the next one: its last reporting party, or a
     third-party body reporting in it, else ""."""
     if cues.reporters:
         return cues.reporters[-1][1]
-    if any(w in REPORT_VERBS and _third_party_near(lows, j) for j, w in enumerate(lows)):
+    if third if third is not None else third_party_reports(lows):
         return "third_party"
     return ""

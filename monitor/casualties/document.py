@@ -96,8 +96,8 @@ class DocumentContext:
                 self.last = None
         if not new_line:
             return False
-        line = FOOTNOTE_RE.sub("", sentence).strip()
-        heading = parse_heading(line)
+        line = (FOOTNOTE_RE.sub("", sentence) if "[" in sentence else sentence).strip()
+        heading = parse_heading(line) if (line.endswith(":") or len(line) < 24) else None
         if heading is not None:
             self.label_side, self.label_claimant, self.label_category, self.label_victims = heading
             self.in_list = True
@@ -106,7 +106,7 @@ class DocumentContext:
             self.claimant = self.label_claimant
             self.last = None
             return True
-        if _is_prose(line):
+        if (self.in_list or self.item_template is not None) and _is_prose(line):
             self.item_template = None
             if self.in_list:
                 self.label_side = self.label_claimant = ""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from .lexicon import (
     LABEL_CATEGORIES, RETURN_WORDS, ATTACK_NOUNS, CATEGORY_NOUNS, REPORT_VERBS, CIVILIAN_MODIFIERS, HYPOTHETICAL, SOLDIER_MODIFIERS, TOLL_WORDS, TRANSITIVE, TRIGGERS, UPDATE_VERBS, WEAK_TRANSITIVE,
 )
-from .claimant import claimant, sentence_claimant
+from .claimant import claimant, sentence_claimant, third_party_reports
 from .context import ConflictContext
 from .document import FOOTNOTE_RE, DocumentContext
 from .listing import is_named_item, list_template
@@ -79,6 +79,9 @@ _TOTAL_CUES = frozenset({"to", "at", "reached", "total", "toll", "overall", "sto
                          "of", "bringing"})
 
 
+#: cheap test for a third-party reporter in a sentence without figures (claimed_by context)
+_THIRD_PARTY_STEMS = ("russia", "red cross", "icrc", "human rights", "amnesty", "united nations",
+                      " un ", "osce", "unhcr")
 _PARTY_STEMS = ("armenia", "azerbaijan", "azeri", "baku", "yerevan", "karabakh", "artsakh",
                 "pashinyan", "aliyev")
 
@@ -980,6 +983,7 @@ class _Sentence:
     lims: list[tuple[int, int]]
     breaks: list[int]
     ctx: DocumentContext
+    third: bool  # a third-party body reports in this sentence (claimant.third_party_reports)
 
 
 def _hypothetical(s: _Sentence, m: Mention, cat: str, trig: int, left: int) -> bool:
@@ -1101,7 +1105,7 @@ def _figure(s: _Sentence, k: int, prev_fig: dict | None) -> dict | None:
     return {
         "count": m.value, "count_high": m.high, "qualifier": m.qualifier,
         "category": cat, "side": side, "victims": victims,
-        "claimed_by": claimant(s.cues, lows, m.first, ctx.claimant),
+        "claimed_by": claimant(s.cues, lows, m.first, ctx.claimant, s.third),
         "background": _is_background(s, k, right, prev_fig),
     }
 
@@ -1131,7 +1135,9 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         # keep the cross-sentence reporter only when this sentence names no party
         low = sentence.lower()
         party = any(p in low for p in _PARTY_STEMS)
-        if party or "said" in low or "according" in low or "village" in low or "district" in low:
+        if party or "village" in low or "district" in low or (
+                ("said" in low or "according" in low or "report" in low)
+                and any(b in low for b in _THIRD_PARTY_STEMS)):
             _reporter_only(sentence, start, ctx, party)
         return []
     toks = _war_names(tokenize(sentence, start))
@@ -1157,7 +1163,8 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
         category_pass(lows, cands, cats, lims, ctx)
     _heading_categories(ctx, cands, cats)
     _parenthetical_tallies(lows, cands, cats)
-    sent = _Sentence(toks, lows, cues, has_party, cands, cats, lims, breaks, ctx)
+    sent = _Sentence(toks, lows, cues, has_party, cands, cats, lims, breaks, ctx,
+                     third_party_reports(lows))
     infos: list[tuple[Mention, dict]] = []
     prev_fig: dict | None = None
     for k, m in enumerate(cands):
@@ -1172,7 +1179,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
     if figures:
         ctx.last = figures[-1]
     ctx.reporter = ctx_reporter_next or (ctx.label_side if ctx.in_list else "")
-    ctx.claimant = sentence_claimant(cues, lows) or ctx.claimant
+    ctx.claimant = sentence_claimant(cues, lows, sent.third) or ctx.claimant
     ctx.place = location_side(cues) or ("" if cues.places else ctx.place)
     return figures
 

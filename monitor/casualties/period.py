@@ -40,6 +40,8 @@ _MODIFIER_GAP = frozenset({"karabakh", "nagorno", "nagorno-karabakh", "-", "arme
                            "azerbaijani", "armenia", "azerbaijan", "in", "over", "artsakh",
                            "patriotic", "great", "of", "the"})
 _PAST_YEARS = range(1988, 2024)
+#: the words a marker may start with (besides a year): a cheap pre-test
+_MARKER_STARTS = PAST_WAR_MODIFIERS | {"since", "nineties", "day", "week"}
 
 
 def _year(word: str) -> bool:
@@ -90,6 +92,8 @@ def background(lows: list[str], lo: int, hi: int) -> bool:
     """True when ``lows[lo:hi]`` (a figure's clause window) dates the figure to a past war
     or a cumulative period (see the module doc)."""
     for j in range(max(0, lo), min(hi, len(lows))):
-        if _marker_at(lows, j, len(lows)) and not _compared(lows, j):
+        w = lows[j]
+        if (w in _MARKER_STARTS or (len(w) == 4 and w.isdigit())) \
+                and _marker_at(lows, j, len(lows)) and not _compared(lows, j):
             return True
     return False

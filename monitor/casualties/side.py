@@ -73,51 +73,62 @@ def _phrase_at(lows: list[str], i: int, phrase: tuple[str, ...]) -> bool:
     return tuple(lows[i:i + len(phrase)]) == phrase
 
 
+def _party_cues(cues: SentenceCues, lows: list[str], i: int, p: str, has_between: bool) -> None:
+    """The cues a party word at ``i`` gives: a party mention, an attacker ("Azerbaijani
+    shelling", "by Armenian forces"), an owner ("the Armenian side has …"), a return
+    ("to Armenia", "to the authorities of Karabakh") or a region ("in Artsakh")."""
+    n = len(lows)
+    w = lows[i]
+    cues.parties.append((i, p))
+    # attacker: "Azerbaijani shelling", "Armenian artillery fire"
+    # no attacker in "fighting between A and B forces", "a town held by A forces"
+    between = (has_between and "between" in lows[max(0, i - 4):i]) or (
+        i >= 2 and lows[i - 1] == "by" and lows[i - 2] in _NON_ATTACK_BY)
+    for k in range(i + 1, min(n, i + 3)):
+        if lows[k] in ATTACK_NOUNS and w not in ("armenians", "azerbaijanis") and not between:
+            if not (k == i + 1 and lows[k] in ("soldiers", "servicemen", "side")):
+                cues.attackers.append((i, p))
+            break
+        if lows[k] not in ("-", "karabakh", "backed", "armed", "army", "military"):
+            break
+    if i >= 1 and lows[i - 1] == "by" and not (i >= 2 and lows[i - 2] in _NON_ATTACK_BY) \
+            and not (i >= 3 and lows[i - 3] in _NON_ATTACK_BY):
+        cues.attackers.append((i, p))
+    if i + 2 < n and lows[i + 1] == "side" and lows[i + 2] in _OWN_LOSS_NEXT \
+            and w not in ("armenians", "azerbaijanis"):
+        cues.reporters.append((i + 1, p))  # "the Armenian side has four casualties"
+    if i >= 1 and lows[i - 1] == "to" and w not in ("armenian", "azerbaijani"):
+        cues.returned_to = cues.returned_to or p
+    elif w == "karabakh" and i >= 3 and lows[i - 1] == "-" and lows[i - 3] == "to":
+        cues.returned_to = cues.returned_to or p  # "to Nagorno-Karabakh"
+    elif (w not in ("armenian", "azerbaijani") and i >= 3 and lows[i - 1] == "of"
+          and lows[i - 2] == "authorities" and lows[i - 4:i - 2] == ["to", "the"]):
+        cues.returned_to = cues.returned_to or p  # "to the authorities of Karabakh"
+    if w in _PARTY_REGIONS and i >= 1 and lows[i - 1] in ("in", "-") and (
+            lows[i - 1] == "in" or (i >= 3 and lows[i - 3] == "in")):
+        cues.regions.add(p)  # "in Artsakh", "in Nagorno-Karabakh": a region (§6.5)
+    elif (i >= 2 and lows[i - 2] == "to" and lows[i - 1] == "the" and i + 1 < n
+          and lows[i + 1] in ("side", "authorities")):
+        cues.returned_to = cues.returned_to or p  # "to the Armenian side"
+
+
 def find_cues(toks: list[Token]) -> SentenceCues:
     """Collect the side cues of a sentence in one pass over its tokens."""
     cues = SentenceCues()
     lows = [t.low for t in toks]
     n = len(lows)
+    has_between = "between" in lows
     for i, w in enumerate(lows):
         p = party_of(w)
         if p:
-            cues.parties.append((i, p))
-            # attacker: "Azerbaijani shelling", "Armenian artillery fire"
-            between = "between" in lows[max(0, i - 4):i]  # "fighting between A and B forces"
-            between = between or (i >= 2 and lows[i - 1] == "by" and lows[i - 2] in _NON_ATTACK_BY)
-            for k in range(i + 1, min(n, i + 3)):
-                if lows[k] in ATTACK_NOUNS and w not in ("armenians", "azerbaijanis") and not between:
-                    if not (k == i + 1 and lows[k] in ("soldiers", "servicemen", "side")):
-                        cues.attackers.append((i, p))
-                    break
-                if lows[k] not in ("-", "karabakh", "backed", "armed", "army", "military"):
-                    break
-            if i >= 1 and lows[i - 1] == "by" and not (i >= 2 and lows[i - 2] in _NON_ATTACK_BY) \
-                    and not (i >= 3 and lows[i - 3] in _NON_ATTACK_BY):
-                cues.attackers.append((i, p))
-            if i + 2 < n and lows[i + 1] == "side" and lows[i + 2] in _OWN_LOSS_NEXT \
-                    and w not in ("armenians", "azerbaijanis"):
-                cues.reporters.append((i + 1, p))  # "the Armenian side has four casualties"
-            if i >= 1 and lows[i - 1] == "to" and w not in ("armenian", "azerbaijani"):
-                cues.returned_to = cues.returned_to or p
-            elif w == "karabakh" and i >= 3 and lows[i - 1] == "-" and lows[i - 3] == "to":
-                cues.returned_to = cues.returned_to or p  # "to Nagorno-Karabakh"
-            elif (w not in ("armenian", "azerbaijani") and i >= 3 and lows[i - 1] == "of"
-                  and lows[i - 2] == "authorities" and lows[i - 4:i - 2] == ["to", "the"]):
-                cues.returned_to = cues.returned_to or p  # "to the authorities of Karabakh"
-            if w in _PARTY_REGIONS and i >= 1 and lows[i - 1] in ("in", "-") and (
-                    lows[i - 1] == "in" or (i >= 3 and lows[i - 3] == "in")):
-                cues.regions.add(p)  # "in Artsakh", "in Nagorno-Karabakh": a region (§6.5)
-            elif (i >= 2 and lows[i - 2] == "to" and lows[i - 1] == "the" and i + 1 < n
-                  and lows[i + 1] in ("side", "authorities")):
-                cues.returned_to = cues.returned_to or p  # "to the Armenian side"
+            _party_cues(cues, lows, i, p, has_between)
         if w in AZ_PLACES:
             cues.places.add("azerbaijan")
         elif w in ARM_PLACES:
             cues.places.add("armenia")
         elif w == "fuel" and i + 1 < n and lows[i + 1] in ("depot", "station", "warehouse"):
             cues.places.add("armenia")
-        if w == "between" and len({party_of(x) for x in lows[i + 1:i + 20]} - {""}) == 2:
+        if has_between and w == "between" and len({party_of(x) for x in lows[i + 1:i + 20]} - {""}) == 2:
             cues.both.append(i)  # "a shootout between Karabakh police and Azerbaijani soldiers"
         if w in WAR_NOUNS and not (w == "war" and i >= 2 and lows[i - 1] == "of"
                                    and lows[i - 2] in ("prisoners", "prisoner")):
