@@ -397,3 +397,21 @@ def test_evacuated_with_injuries_is_wounded() -> None:
 def test_possessor_inside_a_partitive() -> None:
     assert _keys("Three of the convoy's drivers were wounded by Azerbaijani drones.",
                  "count", "category", "side", "victims") == [(3, "wounded", "armenia", "civilians")]
+
+
+def test_group_with_members_in_a_parenthetical() -> None:
+    text = "Five villagers, including three boys and an old shepherd, were killed in Tartar."
+    assert _keys(text, "count", "category", "side", "victims") == [
+        (5, "killed", "azerbaijan", "civilians"), (3, "killed", "azerbaijan", "civilians")]
+
+
+def test_end_of_a_date_range_is_no_count() -> None:
+    assert _keys("Armenian officials said 6 soldiers died in the fighting on October 3-4.") == [
+        (6, "killed", "armenia")]
+
+
+def test_remains_examined_are_the_dead() -> None:
+    text = "Officials said 900 remains of people killed near Askeran had been examined."
+    assert _keys(text, "count", "category") == [(900, "killed")]
+    text = "Officials said 900 remains of people killed near Askeran had been handed over."
+    assert _keys(text, "count", "category") == [(900, "bodies_returned")]

@@ -218,6 +218,7 @@ def _limits(toks: list[Token], cands: list[Mention], k: int, breaks: list[int]) 
     # or in a coordinated verb phrase ("had crossed … and been registered as displaced"):
     # neither counts against the window
     j = m.np_end
+    paren_end = -1  # one past a parenthetical right after the noun phrase
     while j < right:
         low = toks[j].low
         if low == "," and j + 1 < n and toks[j + 1].low in _PAREN_OPENERS:
@@ -226,13 +227,19 @@ def _limits(toks: list[Token], cands: list[Mention], k: int, breaks: list[int]) 
                 c += 1
             if c < n and toks[c].low == ",":
                 right = min(n, right + c - j + 1)
+                if j == m.np_end:
+                    paren_end = c
                 j = c + 1
                 continue
         if low == "and" and j + 1 < n and toks[j + 1].low in _COORD_PREDICATE:
             right = min(n, max(right, j + 9))
         j += 1
-    if k + 1 < len(cands):
-        right = min(right, cands[k + 1].qstart)
+    nxt = k + 1
+    while nxt < len(cands) and cands[nxt].qstart < paren_end:
+        nxt += 1  # "four civilians, including two women and a girl, were killed": the
+        # members inside the parenthetical do not end the group's window
+    if nxt < len(cands):
+        right = min(right, cands[nxt].qstart)
     b = bisect_left(breaks, m.np_end)
     if b < len(breaks):
         right = min(right, breaks[b])
@@ -791,6 +798,8 @@ def _candidates(toks: list[Token], lows: list[str], mentions: list[Mention],
                 # "among them a 14-year-old girl and her mother": still members of the group
                 member_end = m.np_end
                 continue
+        elif prev1 in ("including", "includes", "include"):
+            member_end = m.np_end  # "four civilians, including two women and a girl"
         cands.append(m)
     return cands
 
@@ -802,7 +811,8 @@ def _subset_after_group(lows: list[str], cands: list[Mention], cats: list[tuple[
     for k in range(1, len(cands)):
         m = cands[k]
         if m.kind in ("num", "vague") and cats[k - 1][0] and _is_subset(lows, m) \
-                and m.np_end < len(lows) and lows[m.np_end] in (",", ")") \
+                and m.np_end < len(lows) and (lows[m.np_end] in (",", ")") or (
+                    lows[m.np_end] == "and" and cats[k - 1][1] > m.np_end)) \
                 and cands[k - 1].np_end <= m.qstart:
             cats[k] = (cats[k - 1][0], cats[k - 1][1], "subset")
 
@@ -1084,8 +1094,9 @@ def _figure(s: _Sentence, k: int, prev_fig: dict | None) -> dict | None:
     if cat == "captured" and any(w in _DOMESTIC for w in lows) and not m.victims == "soldiers" \
             and not _held_by_opponent(m, s.cues):
         return None
-    if cat == "bodies_returned" and not any(w in RETURN_WORDS for w in lows):
-        cat = "killed"  # bodies counted with no handover or recovery: the dead
+    if cat == "bodies_returned" and not any(
+            w in RETURN_WORDS for w in lows[max(0, min(left, m.qstart - 14)):right + 4]):
+        cat = "killed"  # bodies counted with no handover or recovery in their clause: the dead
     post_victims, post_sides, framed = _framed_victims(s, m, trig, how, left, right)
     inherit_from = prev_fig if prev_fig is not None else (ctx.last if m.inherit else None)
     elliptical = _is_elliptical(s, m, trig, how, left, framed)

@@ -301,5 +301,5 @@ RETURN_WORDS = frozenset({
     "transfer", "recovered", "recovery", "retrieved", "retrieve", "brought", "received",
     "receive", "sent", "delivered", "collected", "evacuated", "removed", "taken", "gave",
     "give", "turned", "released", "release", "trade", "traded", "search", "searching",
-    "found", "discovered", "exhumed", "unearthed", "located", "buried", "over", "back",
+    "found", "discovered", "exhumed", "unearthed", "buried", "over", "back",
 })

@@ -213,6 +213,9 @@ def _context_skip(toks: list[Token], first: int, last: int, value: int | None,
         if prev.text == "." and first >= 2 and toks[first - 2].low in MONTHS \
                 and adjacent(toks[first - 2], prev):
             return "currency-or-date"  # "Sept. 27", "Oct. 3"
+        if prev.text in ("-", "–", "—") and first >= 3 and toks[first - 2].is_digit \
+                and toks[first - 3].low in MONTHS:
+            return "currency-or-date"  # "September 13-14": the end of a date range
         if prev.low in _DOC_BEFORE or (prev.text == "." and first >= 2
                                        and toks[first - 2].low in _DOC_BEFORE):
             return "document"
