@@ -415,3 +415,19 @@ def test_remains_examined_are_the_dead() -> None:
     assert _keys(text, "count", "category") == [(900, "killed")]
     text = "Officials said 900 remains of people killed near Askeran had been handed over."
     assert _keys(text, "count", "category") == [(900, "bodies_returned")]
+
+
+def test_hedged_alternative_figures() -> None:
+    text = "At least 900 and possibly more than 1,200 Azerbaijanis died in the offensive."
+    assert _keys(text, "count", "qualifier", "category", "side") == [
+        (900, "at_least", "killed", "azerbaijan"), (1200, "more_than", "killed", "azerbaijan")]
+    # a plain range is still one figure
+    assert _keys("Between 900 and 1,200 Azerbaijanis died.", "count", "count_high") == [(900, 1200)]
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Dozens remain in Azerbaijani jails, their lawyers say.", [(24, "captured", "armenia")]),
+    ("Some 30 men are held in Armenian prisons.", [(30, "captured", "azerbaijan")]),
+])
+def test_captives_in_a_party_jail(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want

@@ -39,7 +39,7 @@ EXTRA_FIELDS = ("claimed_by", "background")
 _STEMS = (
     "kill", "dead", "die", "death", "fatal", "perish", "martyr", "slain", "lives", "toll",
     "lost", "wound", "injur", "hurt", "burn", "hospital", "missing", "unaccounted",
-    "disappear", "captur", "captiv", "prisoner", "pow", "hostage", "detain", "held", "hold",
+    "disappear", "captur", "captiv", "jails", "prisons", "prisoner", "pow", "hostage", "detain", "held", "hold",
     "releas", "freed", "swap", "body", "bodies", "remains", "corpse", "fled", "flee",
     "displac", "refugee", "evacu", "uproot", "homeless", "casualt", "exodus", "shot",
     "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel",
@@ -853,6 +853,24 @@ def _subset_in_later_group(lows: list[str], cands: list[Mention], cats: list[tup
             cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
 
 
+_HEDGES = frozenset({"likely", "possibly", "perhaps", "probably", "even", "maybe",
+                     "potentially", "reportedly"})
+
+
+def _hedged_alternative(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
+                        lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """A bare number coordinated with a hedged one ("at least 2,415 and likely more than
+    3,000 Armenians died"): two figures of the same victims and category."""
+    for k in range(len(cands) - 2, -1, -1):
+        m, nxt = cands[k], cands[k + 1]
+        if cats[k][0] or m.head or m.kind != "num" or not cats[k + 1][0] or not nxt.head:
+            continue
+        gap = lows[m.last:nxt.qstart]
+        if len(gap) >= 2 and gap[0] in ("and", "or") and all(w in _HEDGES for w in gap[1:]):
+            m.head, m.victims, m.sides = nxt.head, nxt.victims, m.sides | nxt.sides
+            cats[k] = (cats[k + 1][0], cats[k + 1][1], "coord")
+
+
 def _coordinated_before(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
                         lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
     """Coordination: "two journalists and a local official were killed"."""
@@ -967,6 +985,7 @@ def _totals_and_coordination(lows: list[str], cands: list[Mention], cats: list[t
 #: category of a neighbour when the structure says they share it (a new structure is a new
 #: entry here)
 _CATEGORY_PASSES = (
+    _hedged_alternative,
     _subset_after_group,
     _among_frame,
     _subset_in_later_group,

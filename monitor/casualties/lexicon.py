@@ -72,7 +72,7 @@ for _w in ("missing", "unaccounted", "disappeared"):
 for _w in ("captured", "capture", "captive", "captives", "prisoner", "prisoners", "pows",
            "pow", "hostage", "hostages", "detainees", "detainee", "detained", "held",
            "holding", "holds", "released", "freed", "swapped", "imprisoned", "abducted",
-           "captivity"):
+           "captivity", "jails", "prisons"):
     TRIGGERS[_w] = "captured"
 for _w in ("bodies", "body", "remains", "corpses"):
     TRIGGERS[_w] = "bodies_returned"

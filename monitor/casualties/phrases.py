@@ -176,7 +176,8 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
         # nothing that names a victim: either elliptical ("35 wounded", "toll rose to 170")
         # or a non-victim noun ("12 tanks", "10 days")
         if j < n and toks[j].text.isalpha() and toks[j].low not in _FUNCTION_WORDS \
-                and toks[j].low not in TRIGGERS and not m.category:
+                and toks[j].low not in TRIGGERS and not m.category \
+                and toks[j].low not in _HEDGE_WORDS:
             m.nonvictim = True
         m.np_end = j
     else:
@@ -191,6 +192,11 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
         if nxt < n and toks[nxt].low in ("bodies", "remains", "body"):
             m.category = "bodies_returned"
             m.np_end = nxt + 1
+
+
+#: hedges between coordinated numbers ("2,415 and likely more than 3,000"): not a noun
+_HEDGE_WORDS = frozenset({"likely", "possibly", "perhaps", "probably", "even", "maybe",
+                          "potentially", "reportedly"})
 
 
 def _victim_noun_follows(toks: list[Token], j: int) -> bool:

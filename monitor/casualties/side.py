@@ -294,6 +294,8 @@ def holder_side(lows: list[str]) -> str:
     "detained by Azerbaijani forces"), else "": its captives are the other side's."""
     n = len(lows)
     for j, w in enumerate(lows):
+        if w in ("jails", "jail", "prisons", "prison", "captivity") and j >= 1 and party_of(lows[j - 1]):
+            return party_of(lows[j - 1])  # "in Azerbaijani jails"
         if w not in _HOLD_WORDS or j + 2 >= n or lows[j + 1] not in ("in", "by"):
             continue
         k = j + 2 + (lows[j + 2] == "the")
