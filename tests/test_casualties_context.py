@@ -431,3 +431,20 @@ def test_hedged_alternative_figures() -> None:
 ])
 def test_captives_in_a_party_jail(text: str, want: list[tuple]) -> None:
     assert _keys(text) == want
+
+
+@pytest.mark.parametrize("text,want", [
+    ("Baku said its forces had eliminated 40 Armenian fighters.", [(40, "killed", "armenia")]),
+    ("Yerevan said its troops neutralised 25 Azerbaijani commandos.", [(25, "killed", "azerbaijan")]),
+])
+def test_military_euphemisms_for_killing(text: str, want: list[tuple]) -> None:
+    assert _keys(text) == want
+
+
+def test_eliminated_targets_are_no_figure() -> None:
+    assert _keys("The army said it eliminated three artillery positions.") == []
+
+
+def test_singular_victim_with_a_parenthetical() -> None:
+    assert _keys("Sergeant Karen Hakobyan (born 2001) was killed near Sotk.") == [(1, "killed", "armenia")]
+    assert _keys("Private Ali Aliyev (21) was wounded.") == [(1, "wounded", "unknown")]

@@ -43,7 +43,8 @@ _STEMS = (
     "releas", "freed", "swap", "body", "bodies", "remains", "corpse", "fled", "flee",
     "displac", "refugee", "evacu", "uproot", "homeless", "casualt", "exodus", "shot",
     "execut", "murder", "impris", "abduct", "maim", "fate", "homes", "expel",
-    "handed", "sent back", "repatri", "buried", "left the", "abandoned",
+    "handed", "sent back", "repatri", "buried", "left the", "abandoned", "eliminat",
+    "neutrali",
 )
 
 
@@ -373,6 +374,10 @@ def _singular_category(toks: list[Token], lows: list[str], cands: list[Mention],
         if m.appos_end > m.np_end:
             right = max(right, min(len(lows), m.appos_end + 6))
         start = _skip_place_phrase(toks, lows, max(m.np_end, m.appos_end), right)
+        if start < len(lows) and lows[start] == "(" and ")" in lows[start:start + 8]:
+            close = lows.index(")", start)  # "Private A. B. (born 2002) was killed"
+            right = max(right, min(len(lows), close + 8))
+            start = close + 1
         if start < right and lows[start] == "who":
             for j in range(start + 1, min(right, start + 14)):
                 cat = _trigger_at(lows, j, True)
@@ -767,6 +772,17 @@ def _not_a_victim_count(m: Mention, lows: list[str], update_sentence: bool,
     return False
 
 
+def _age_in_parentheses(lows: list[str], m: Mention, cands: list[Mention]) -> bool:
+    """A bare number in parentheses right after a singular victim's name is an age."""
+    if m.head or m.kind != "num" or m.qstart < 1 or lows[m.qstart - 1] != "(":
+        return False
+    if m.np_end >= len(lows) or lows[m.np_end] != ")" or not cands:
+        return False
+    prev = cands[-1]
+    return prev.kind == "single" and prev.qstart < m.qstart and all(
+        w.isalpha() or w in (".", "-") for w in lows[prev.np_end:m.qstart - 1])
+
+
 def _candidates(toks: list[Token], lows: list[str], mentions: list[Mention],
                 singles: list[Mention]) -> list[Mention]:
     """The mentions that may count victims of this conflict, in order (README §3: not a
@@ -800,6 +816,8 @@ def _candidates(toks: list[Token], lows: list[str], mentions: list[Mention],
                 continue
         elif prev1 in ("including", "includes", "include"):
             member_end = m.np_end  # "four civilians, including two women and a girl"
+        elif _age_in_parentheses(lows, m, cands):
+            continue  # "Private Ali Aliyev (21) was wounded": an age
         cands.append(m)
     return cands
 

@@ -94,6 +94,8 @@ TRANSITIVE: dict[str, str] = {
     "killed": "killed", "kill": "killed", "kills": "killed", "killing": "killed",
     "lost": "killed", "claimed": "killed", "martyred": "killed", "slew": "killed",
     "buried": "killed",  # "mourners buried six villagers": the dead (README §5)
+    "eliminated": "killed", "neutralised": "killed", "neutralized": "killed",
+    "eliminating": "killed",  # military usage: "eliminated 30 enemy soldiers"
     "wounded": "wounded", "injured": "wounded", "wounding": "wounded", "injuring": "wounded",
     "hurt": "wounded", "injures": "wounded", "wounds": "wounded",
     "captured": "captured", "capturing": "captured", "captures": "captured",
