@@ -448,3 +448,21 @@ def test_eliminated_targets_are_no_figure() -> None:
 def test_singular_victim_with_a_parenthetical() -> None:
     assert _keys("Sergeant Karen Hakobyan (born 2001) was killed near Sotk.") == [(1, "killed", "armenia")]
     assert _keys("Private Ali Aliyev (21) was wounded.") == [(1, "wounded", "unknown")]
+
+
+def test_these_include_names_parts_of_the_figure_before() -> None:
+    text = ("Some 40 Azerbaijanis are being held in Armenia. These include 12 shepherds "
+            "and 5 prisoners of war.")
+    assert _keys(text, "count", "category", "side", "victims") == [
+        (40, "captured", "azerbaijan", "people"), (12, "captured", "azerbaijan", "civilians"),
+        (5, "captured", "azerbaijan", "soldiers")]
+
+
+def test_a_sentence_not_referring_back_does_not_inherit() -> None:
+    text = "Some 40 Azerbaijanis are being held in Armenia. The delegation included 12 diplomats."
+    assert _keys(text) == [(40, "captured", "azerbaijan")]
+
+
+def test_held_as_prisoners_in_a_party() -> None:
+    assert _keys("Over 30 civilians held as hostages in Azerbaijan were named.") == [
+        (30, "captured", "armenia")]

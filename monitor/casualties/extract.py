@@ -875,6 +875,29 @@ _HEDGES = frozenset({"likely", "possibly", "perhaps", "probably", "even", "maybe
                      "potentially", "reportedly"})
 
 
+_BACK_SUBJECTS = frozenset({"these", "they", "this", "the", "that", "those"})
+_INCLUDE_VERBS = frozenset({"include", "includes", "included", "including"})
+
+
+def _refers_back(lows: list[str]) -> bool:
+    """A sentence that opens by naming the parts of the figure before ("These include …",
+    "This number allegedly includes …", "They included …")."""
+    return bool(lows) and lows[0] in _BACK_SUBJECTS and any(
+        w in _INCLUDE_VERBS for w in lows[1:5])
+
+
+def _group_of_previous_sentence(lows: list[str], cands: list[Mention],
+                                cats: list[tuple[str, int, str]],
+                                lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
+    """The parts named by "These include 8 hostages and 6 prisoners of war" take the
+    category of the figure of the sentence before when they have none of their own."""
+    if ctx.last is None or not _refers_back(lows):
+        return
+    for k, m in enumerate(cands):
+        if not cats[k][0] and m.kind in ("num", "vague") and (m.head or m.category):
+            cats[k] = (ctx.last["category"], -1, "subset")
+
+
 def _hedged_alternative(lows: list[str], cands: list[Mention], cats: list[tuple[str, int, str]],
                         lims: list[tuple[int, int]], ctx: DocumentContext) -> None:
     """A bare number coordinated with a hedged one ("at least 2,415 and likely more than
@@ -1004,6 +1027,7 @@ def _totals_and_coordination(lows: list[str], cands: list[Mention], cats: list[t
 #: entry here)
 _CATEGORY_PASSES = (
     _hedged_alternative,
+    _group_of_previous_sentence,
     _subset_after_group,
     _among_frame,
     _subset_in_later_group,
@@ -1031,6 +1055,7 @@ class _Sentence:
     breaks: list[int]
     ctx: DocumentContext
     third: bool  # a third-party body reports in this sentence (claimant.third_party_reports)
+    refers_back: bool = False  # "These include …": the figures are parts of the one before
 
 
 def _hypothetical(s: _Sentence, m: Mention, cat: str, trig: int, left: int) -> bool:
@@ -1148,6 +1173,8 @@ def _figure(s: _Sentence, k: int, prev_fig: dict | None) -> dict | None:
         prev_fig and _is_subset(lows, m))
     side = _decide_side(s.toks, lows, m, cat, trig, how, post_sides, s.cues, ctx, s.has_party,
                         inherit_from if inherits else None, left, right)
+    if side == "unknown" and s.refers_back:
+        side = ctx.last["side"]  # "23 Armenians are held in Baku. These include 9 hostages"
     if elliptical and prev_fig is not None:
         side = _gapped_side(s, k, side, prev_fig)
     return {
@@ -1212,7 +1239,7 @@ def _sentence_figures(text: str, start: int, end: int, ctx: DocumentContext) -> 
     _heading_categories(ctx, cands, cats)
     _parenthetical_tallies(lows, cands, cats)
     sent = _Sentence(toks, lows, cues, has_party, cands, cats, lims, breaks, ctx,
-                     third_party_reports(lows))
+                     third_party_reports(lows), _refers_back(lows) and ctx.last is not None)
     infos: list[tuple[Mention, dict]] = []
     prev_fig: dict | None = None
     for k, m in enumerate(cands):

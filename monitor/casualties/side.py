@@ -296,11 +296,17 @@ def holder_side(lows: list[str]) -> str:
     for j, w in enumerate(lows):
         if w in ("jails", "jail", "prisons", "prison", "captivity") and j >= 1 and party_of(lows[j - 1]):
             return party_of(lows[j - 1])  # "in Azerbaijani jails"
-        if w not in _HOLD_WORDS or j + 2 >= n or lows[j + 1] not in ("in", "by"):
+        if w not in _HOLD_WORDS:
             continue
-        k = j + 2 + (lows[j + 2] == "the")
-        if k < n:
-            p = party_of(lows[k]) or place_side(lows[k])
-            if p:
-                return p
+        # "held in Azerbaijan", "held as prisoners in Azerbaijan", "detained by the Baku …"
+        for i in range(j + 1, min(n - 1, j + 5)):
+            if lows[i] in ("in", "by"):
+                k = i + 1 + (lows[i + 1] == "the")
+                p = (party_of(lows[k]) or place_side(lows[k])) if k < n else ""
+                if p:
+                    return p
+                break
+            if lows[i] not in ("as", "prisoners", "hostages", "captives", "captive", "prisoner",
+                               "illegally", "still", "currently", "now"):
+                break
     return ""
