@@ -466,3 +466,10 @@ def test_a_sentence_not_referring_back_does_not_inherit() -> None:
 def test_held_as_prisoners_in_a_party() -> None:
     assert _keys("Over 30 civilians held as hostages in Azerbaijan were named.") == [
         (30, "captured", "armenia")]
+
+
+def test_area_under_a_party_control_is_a_place() -> None:
+    assert _keys("Two shepherds were wounded in a village under Azerbaijani control.") == [
+        (2, "wounded", "azerbaijan")]
+    assert _keys("Some 4,000 people displaced in the fighting went back to areas under "
+                 "Armenian control.") == [(4000, "displaced", "armenia")]

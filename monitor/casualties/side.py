@@ -104,6 +104,8 @@ def _party_cues(cues: SentenceCues, lows: list[str], i: int, p: str, has_between
     elif (w not in ("armenian", "azerbaijani") and i >= 3 and lows[i - 1] == "of"
           and lows[i - 2] == "authorities" and lows[i - 4:i - 2] == ["to", "the"]):
         cues.returned_to = cues.returned_to or p  # "to the authorities of Karabakh"
+    if i >= 1 and lows[i - 1] == "under" and i + 1 < n and lows[i + 1] == "control":
+        cues.places.add(p)  # "areas under Armenian control": a place held by that side
     if w in _PARTY_REGIONS and i >= 1 and lows[i - 1] in ("in", "-") and (
             lows[i - 1] == "in" or (i >= 3 and lows[i - 3] == "in")):
         cues.regions.add(p)  # "in Artsakh", "in Nagorno-Karabakh": a region (§6.5)
