@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from monitor.casualties import category as C
 from monitor.casualties import extract as X
+from monitor.casualties import side_rules as R
 from monitor.casualties.numbers import find_numbers
 from monitor.casualties.phrases import mention_from_number
 from monitor.casualties.side import find_cues, holder_side
@@ -27,7 +29,7 @@ def _mentions(text: str):
 def test_label_category(text: str, want: str) -> None:
     lows = _lows(text)
     q = next(i for i, w in enumerate(lows) if w.isdigit())
-    assert X._label_category(lows, q) == want
+    assert C._label_category(lows, q) == want
 
 
 def test_partitive_merges_part_and_whole() -> None:
@@ -58,13 +60,13 @@ def test_war_names_rename_only_a_region_before_a_war_noun() -> None:
 ])
 def test_predicate_party(text: str, want: str) -> None:
     lows = _lows(text)
-    assert X._predicate_party(lows, 1, len(lows)) == want
+    assert R._predicate_party(lows, 1, len(lows)) == want
 
 
 def test_category_rules_table_order() -> None:
-    assert X._CATEGORY_RULES[0] is X._phrase_category
-    assert X._CATEGORY_RULES[-1] is X._window_category
-    names = [r.__name__ for r in X._SIDE_RULES]
+    assert C._CATEGORY_RULES[0] is C._phrase_category
+    assert C._CATEGORY_RULES[-1] is C._window_category
+    names = [r.__name__ for r in R._SIDE_RULES]
     # README §6: explicit affiliation before the reporter, the reporter before the attacker,
     # the attacker before the place, the place before a war's both-sides total
     assert names.index("_side_explicit") < names.index("_side_by_reporter") \
@@ -88,9 +90,9 @@ def test_side_query_rules_return_empty_when_undecided() -> None:
     toks = tokenize("3 civilians were killed.")
     lows = [t.low for t in toks]
     m = mention_from_number(toks, find_numbers(toks, "3 civilians were killed.")[0])
-    q = X._SideQuery(toks, lows, m, "killed", 3, "right", set(), find_cues(toks),
+    q = R._SideQuery(toks, lows, m, "killed", 3, "right", set(), find_cues(toks),
                      X.DocumentContext(), False, None, 0, len(lows))
-    assert all(rule(q) == "" for rule in X._SIDE_RULES)
+    assert all(rule(q) == "" for rule in R._SIDE_RULES)
 
 
 def test_drop_increments_keeps_the_total() -> None:

@@ -11,7 +11,7 @@ MODULES = [
     "monitor.extraction.authors", "monitor.extraction.dates", "monitor.extraction.links", "monitor.urls",
     "spiders.revisit", "storage.views",
     "monitor.casualties.document", "monitor.casualties.period", "monitor.casualties.claimant",
-    "monitor.casualties.listing",
+    "monitor.casualties.listing", "monitor.casualties.category",
 ]
 
 
