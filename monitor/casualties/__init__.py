@@ -12,6 +12,6 @@ from .article import article_figures
 from .extract import EXTRA_FIELDS, FIELDS, extract_figures
 
 #: Bump whenever the extraction rules change (stored with each article version).
-EXTRACTOR_VERSION = "casualties-0.7.0"
+EXTRACTOR_VERSION = "casualties-0.8.0"
 
 __all__ = ["EXTRACTOR_VERSION", "EXTRA_FIELDS", "FIELDS", "article_figures", "extract_figures"]
