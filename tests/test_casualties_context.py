@@ -473,3 +473,8 @@ def test_area_under_a_party_control_is_a_place() -> None:
         (2, "wounded", "azerbaijan")]
     assert _keys("Some 4,000 people displaced in the fighting went back to areas under "
                  "Armenian control.") == [(4000, "displaced", "armenia")]
+
+
+def test_language_keyword_is_accepted() -> None:
+    text = "At least 49 Armenian soldiers were killed."
+    assert extract_figures(text, language="en") == extract_figures(text) == extract_figures(text, language=None)

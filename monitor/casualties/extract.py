@@ -658,8 +658,11 @@ def _losses_victims(lows: list[str], q: int, left: int) -> str:
     return ""
 
 
-def extract_figures(text: str) -> list[dict]:
+def extract_figures(text: str, language: str | None = None) -> list[dict]:
     """Casualty figures stated in ``text``, each with its evidence sentence and offsets.
+
+    ``language`` is accepted for a language dispatch in front of this English extractor
+    and ignored here.
 
     >>> [(f["count"], f["side"], f["victims"]) for f in
     ...  extract_figures("At least 49 Armenian soldiers were killed.")]
