@@ -106,13 +106,7 @@ def _skip_age(toks: list[Token], j: int) -> int:
 def parse_np(toks: list[Token], start: int, m: Mention) -> None:
     """Read the noun phrase that starts at ``start`` into ``m`` (head, victims, sides)."""
     n = len(toks)
-    j = start
-    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in POSSESSIVES:
-        if toks[j + 1].low in ("its", "their", "our", "his", "her"):
-            m.possessive = toks[j + 1].low
-        j += 2
-    elif j < n and toks[j].low == "of" and j + 1 < n and _affiliation(toks[j + 1].low):
-        j += 1
+    j = _np_start(toks, start, m)
     head_idx = -1
     mods: list[str] = []
     steps = 0
@@ -172,6 +166,26 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
             j += 3  # a possessor before the head: "two of the helicopter's crew members"
             continue
         break
+    _finish_np(toks, m, j, head_idx, mods)
+
+
+def _np_start(toks: list[Token], start: int, m: Mention) -> int:
+    """Skip a partitive "of its/their …" or "of Armenian …" before the noun phrase (the
+    possessive is kept on ``m``); the index where the phrase proper starts."""
+    n, j = len(toks), start
+    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in POSSESSIVES:
+        if toks[j + 1].low in ("its", "their", "our", "his", "her"):
+            m.possessive = toks[j + 1].low
+        return j + 2
+    if j < n and toks[j].low == "of" and j + 1 < n and _affiliation(toks[j + 1].low):
+        return j + 1
+    return j
+
+
+def _finish_np(toks: list[Token], m: Mention, j: int, head_idx: int, mods: list[str]) -> None:
+    """Set the phrase's end, head, sides and victims class once its words are read; mark a
+    non-victim noun ("12 tanks") and possessive bodies ("Armenian soldiers' bodies")."""
+    n = len(toks)
     if head_idx < 0:
         # nothing that names a victim: either elliptical ("35 wounded", "toll rose to 170")
         # or a non-victim noun ("12 tanks", "10 days")
