@@ -13,6 +13,8 @@ MODULES = [
     "monitor.demo.run",
     "monitor.casualties.languages", "monitor.casualties.ru.extract", "monitor.casualties.digits",
     "monitor.language", "spiders.feed",
+    "monitor.casualties.document", "monitor.casualties.period", "monitor.casualties.claimant",
+    "monitor.casualties.listing", "monitor.casualties.category",
 ]
 
 
