@@ -276,8 +276,9 @@ def cmd_casualties(args: argparse.Namespace) -> int:
     from monitor.casualties import extract_figures as extract
     from monitor.claims import with_claim
 
-    def extract_figures(text: str) -> list[dict]:  # every field of the extractor's, claimed_by/background always
-        return [with_claim(f) for f in extract(text)]
+    def extract_figures(text: str, language: str | None) -> list[dict]:
+        # every field of the extractor's, claimed_by/background always
+        return [with_claim(f) for f in extract(text, language)]
 
     if not args.jsonl:
         text = sys.stdin.read()

@@ -23,17 +23,12 @@ __all__ = ["NotArticle", "parse_article_page", "figures_for", "EXTRACTOR_VERSION
 EXTRACTOR_VERSION = f"article-{ARTICLE_VERSION}+casualties-{CASUALTY_VERSION}"
 
 
-<<<<<<< HEAD
-def figures_for(article: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Article-level casualty figures, read from headline, standfirst and body sections only.
+def figures_for(article: Mapping[str, Any], language: str | None = None) -> list[dict[str, Any]]:
+    """Article-level casualty figures, read from headline, standfirst and body sections only,
+    with the rules of ``language`` (None: English).
 
     Each is the extractor's dict as it is, every field kept, with ``claimed_by`` and ``background``
     always present (``unknown``/False where the extractor gave none: :func:`monitor.claims.with_claim`)."""
-=======
-def figures_for(article: Mapping[str, Any], language: str | None = None) -> list[dict[str, Any]]:
-    """Article-level casualty figures, read from headline, standfirst and body sections only,
-    with the rules of ``language`` (None: English)."""
->>>>>>> i12
     parts: list[tuple[str, str]] = []
     if article.get("headline"):
         parts.append(("headline", article["headline"]))
@@ -44,11 +39,7 @@ def figures_for(article: Mapping[str, Any], language: str | None = None) -> list
             parts.append((f"heading:{i}", section["heading"]))
         if section.get("text"):
             parts.append((f"section:{i}", section["text"]))
-<<<<<<< HEAD
-    return [with_claim(f) for f in article_figures(parts)]
-=======
-    return article_figures(parts, language)
->>>>>>> i12
+    return [with_claim(f) for f in article_figures(parts, language)]
 
 
 def parse_article_page(
