@@ -75,8 +75,10 @@ class ParsePool:
         return cls(workers_setting(settings.get("MONITOR_PARSE_WORKERS")))
 
     async def parse(self, body: bytes, url: str, *, source: str | None = None,
-                    selectors: Mapping[str, str] | None = None, encoding: str | None = None) -> dict[str, Any]:
-        kwargs = {"source": source, "selectors": dict(selectors) if selectors else None, "encoding": encoding}
+                    selectors: Mapping[str, str] | None = None, encoding: str | None = None,
+                    language: str | None = None) -> dict[str, Any]:
+        kwargs = {"source": source, "selectors": dict(selectors) if selectors else None, "encoding": encoding,
+                  "language": language}
         if self.workers == 0:
             return parse_article_page(body, url, **kwargs)
         try:
