@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Read text on stdin and print its casualty figures as JSON. With --jsonl, "
                                    'read {"id","text"} lines and write {"id","figures"} lines.')
     p.add_argument("--jsonl", action="store_true", help='read {"id","text"} lines, write {"id","figures"} lines')
+    p.add_argument("--language", metavar="LANG", default=None,
+                   help='rules of this language: en (default), ru, hy, az, or "auto" to identify it from the '
+                        'text; with --jsonl a line\'s own "language" wins')
     p.set_defaults(func=cmd_casualties)
 
     p = sub.add_parser("alerts", help="list alerts, or deliver the queued ones",
@@ -261,15 +264,26 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return EXIT_ERROR if failures and failures == len(args.files) else 0
 
 
+def _casualty_language(text: str, language: str | None) -> str | None:
+    """The language whose casualty rules read ``text``: as given, or identified for "auto"."""
+    if language == "auto":
+        from monitor.language import identify_language
+        return identify_language(text)
+    return language
+
+
 def cmd_casualties(args: argparse.Namespace) -> int:
     from monitor.casualties import extract_figures as extract
     from monitor.claims import with_claim
 
-    def extract_figures(text: str) -> list[dict]:  # every field of the extractor's, claimed_by/background always
-        return [with_claim(f) for f in extract(text)]
+    def extract_figures(text: str, language: str | None) -> list[dict]:
+        # every field of the extractor's, claimed_by/background always
+        return [with_claim(f) for f in extract(text, language)]
 
     if not args.jsonl:
-        print(json.dumps(extract_figures(sys.stdin.read()), ensure_ascii=False, indent=2))
+        text = sys.stdin.read()
+        figures = extract_figures(text, _casualty_language(text, args.language))
+        print(json.dumps(figures, ensure_ascii=False, indent=2))
         return 0
     for lineno, line in enumerate(sys.stdin, start=1):
         if not line.strip():
@@ -281,7 +295,9 @@ def cmd_casualties(args: argparse.Namespace) -> int:
                 raise TypeError("text is not a string")
         except (ValueError, KeyError, TypeError) as exc:
             raise CLIError(f"stdin line {lineno}: expected a JSON object with \"id\" and \"text\" ({exc})") from None
-        print(json.dumps({"id": record.get("id"), "figures": extract_figures(text)}, ensure_ascii=False), flush=True)
+        language = _casualty_language(text, record.get("language") or args.language)
+        print(json.dumps({"id": record.get("id"), "figures": extract_figures(text, language)}, ensure_ascii=False),
+              flush=True)
     return 0
 
 

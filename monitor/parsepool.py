@@ -76,9 +76,9 @@ class ParsePool:
 
     async def parse(self, body: bytes, url: str, *, source: str | None = None,
                     selectors: Mapping[str, str] | None = None, encoding: str | None = None,
-                    relevance_min: float | None = None) -> dict[str, Any]:
+                    language: str | None = None, relevance_min: float | None = None) -> dict[str, Any]:
         kwargs = {"source": source, "selectors": dict(selectors) if selectors else None, "encoding": encoding,
-                  "relevance_min": relevance_min}
+                  "language": language, "relevance_min": relevance_min}
         if self.workers == 0:
             return parse_article_page(body, url, **kwargs)
         try:

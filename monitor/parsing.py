@@ -15,6 +15,7 @@ from monitor.claims import with_claim
 from monitor.extraction import EXTRACTOR_VERSION as ARTICLE_VERSION
 from monitor.extraction import NotArticle, extract_article
 from monitor.hashing import content_hash, text_hash
+from monitor.language import identify_language
 from monitor.urls import canonical_url
 
 __all__ = ["NotArticle", "OffTopic", "parse_article_page", "figures_for", "EXTRACTOR_VERSION"]
@@ -26,8 +27,9 @@ class OffTopic(Exception):
 EXTRACTOR_VERSION = f"article-{ARTICLE_VERSION}+casualties-{CASUALTY_VERSION}"
 
 
-def figures_for(article: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Article-level casualty figures, read from headline, standfirst and body sections only.
+def figures_for(article: Mapping[str, Any], language: str | None = None) -> list[dict[str, Any]]:
+    """Article-level casualty figures, read from headline, standfirst and body sections only,
+    with the rules of ``language`` (None: English).
 
     Each is the extractor's dict as it is, every field kept, with ``claimed_by`` and ``background``
     always present (``unknown``/False where the extractor gave none: :func:`monitor.claims.with_claim`)."""
@@ -41,7 +43,7 @@ def figures_for(article: Mapping[str, Any]) -> list[dict[str, Any]]:
             parts.append((f"heading:{i}", section["heading"]))
         if section.get("text"):
             parts.append((f"section:{i}", section["text"]))
-    return [with_claim(f) for f in article_figures(parts)]
+    return [with_claim(f) for f in article_figures(parts, language)]
 
 
 def parse_article_page(
@@ -52,11 +54,13 @@ def parse_article_page(
     selectors: Mapping[str, str] | None = None,
     encoding: str | None = None,
     fetched_at: str | None = None,
+    language: str | None = None,
     relevance_min: float | None = None,
 ) -> dict[str, Any]:
     """Parse one page into an article dict (the fields of :class:`monitor.items.ArticleItem`).
 
-    Raises :class:`NotArticle` for pages that are not articles. With ``relevance_min``, raises
+    ``language`` is the source's language, the prior when the text does not tell. Raises
+    :class:`NotArticle` for pages that are not articles. With ``relevance_min``, raises
     :class:`OffTopic` before any extraction when no article on the page could reach that relevance
     (see :mod:`monitor.prefilter`).
     """
@@ -66,7 +70,10 @@ def parse_article_page(
         if not could_be_relevant(html, relevance_min, encoding):
             raise OffTopic(f"the page's whole text scores below relevance {relevance_min:g}")
     article = extract_article(html, url, selectors=dict(selectors) if selectors else None, encoding=encoding)
-    figures = figures_for(article)
+    article["language"] = identify_language(
+        " ".join(filter(None, (article.get("headline"), article.get("body_text")))),
+        declared=article.get("language"), prior=language)
+    figures = figures_for(article, article["language"])
     canonical = canonical_url(article.get("canonical_url") or url)
     result: dict[str, Any] = {
         "url": url,

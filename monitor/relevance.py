@@ -3,29 +3,46 @@
 Each term family that appears counts: three points when it is in the headline, one
 point per body mention (at most three per family). The score and the matched
 families are stored with the article, so an analyst can see why it was kept.
+The families and their forms in English, Russian, Armenian and Azerbaijani live in
+``relevance_terms.toml`` beside this module, so that a reader of each language can check them.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import dataclass
+from pathlib import Path
 
-# One pattern per family; word-bounded, case-insensitive; stems cover "Armenian(s)".
-TERMS: dict[str, str] = {
-    "armenia": r"armenia\w*",
-    "azerbaijan": r"azerbaijan\w*|azeri\w*",
-    "karabakh": r"karabakh|karabagh|nagorno",
-    "artsakh": r"artsakh\w*",
-    "yerevan": r"yerevan",
-    "baku": r"baku",
-    "pashinyan": r"pashinyan",
-    "aliyev": r"aliyev",
-    "lachin": r"lachin",
-    "stepanakert": r"stepanakert|khankendi",
-    "syunik": r"syunik|zangezur",
-    "shusha": r"shusha|shushi",
-}
-_PATTERNS = {name: re.compile(rf"\b(?:{pat})\b", re.IGNORECASE) for name, pat in TERMS.items()}
+TERMS_FILE = Path(__file__).with_name("relevance_terms.toml")
+
+
+def _form_pattern(form: str) -> str:
+    """A data-file form as a regex: ``stem*`` is a word prefix, anything else a whole word."""
+    if form.endswith("*"):
+        return re.escape(form[:-1]) + r"\w*"
+    return re.escape(form)
+
+
+def load_terms(path: Path = TERMS_FILE) -> dict[str, dict[str, list[str]]]:
+    """The term families of ``path``: family name → language → forms."""
+    with path.open("rb") as fh:
+        return tomllib.load(fh)["families"]
+
+
+def compile_terms(families: dict[str, dict[str, list[str]]]) -> dict[str, re.Pattern[str]]:
+    """One case-insensitive, word-bounded pattern per family over all its languages."""
+    patterns = {}
+    for name, languages in families.items():
+        forms = sorted({f.lower() for forms in languages.values() for f in forms}, key=len, reverse=True)
+        body = "|".join(_form_pattern(f) for f in forms)
+        patterns[name] = re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    return patterns
+
+
+#: family → language → forms, as in ``relevance_terms.toml``
+TERMS: dict[str, dict[str, list[str]]] = load_terms()
+_PATTERNS = compile_terms(TERMS)
 HEADLINE_WEIGHT = 3.0
 BODY_CAP = 3
 DEFAULT_THRESHOLD = 3.0

@@ -61,6 +61,7 @@ EXTENSIONS = {
     "monitor.extensions.CrawlRunRecorder": 500,
     "monitor.health.CrawlHealthMonitor": 510,  # after the recorder: reads the run it just wrote
     "scrapy.extensions.telnet.TelnetConsole": None,
+    "monitor.warmup.LanguageModelWarmup": 520,   # language model loaded before the first download
 }
 
 # --- Politeness -------------------------------------------------------------------

@@ -28,6 +28,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from monitor.language import normalise_language
+
 KINDS = ("feed", "sitemap", "listing")
 SELECTOR_KEYS = ("headline", "standfirst", "body", "published_at", "authors", "related")
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -59,6 +61,7 @@ class Source:
     selectors: dict[str, str] = field(default_factory=dict)
     revisit_days: float = 3.0
     enabled: bool = True
+    language: str | None = None          # "ru", "hy", "az", "en": the prior of language identification
 
     @property
     def schedule_text(self) -> str:
@@ -184,10 +187,14 @@ def _build_source(raw: Any, index: int, defaults: dict[str, Any], path: str) -> 
     enabled = raw.get("enabled", True)
     if not isinstance(enabled, bool):
         raise SourcesError(f"{where}.enabled: expected true or false")
+    language = raw.get("language")
+    if language is not None and normalise_language(language) is None:
+        raise SourcesError(f"{where}.language: expected a language code such as 'ru' or 'hy-AM', got {language!r}")
     return Source(
         name=name, kind=kind, start_urls=start_urls, allowed_domains=allowed,
         interval=interval, cron=cron, jitter=jitter, article_pattern=pattern,
         selectors=dict(selectors), revisit_days=float(revisit), enabled=enabled,
+        language=normalise_language(language),
     )
 
 

@@ -154,7 +154,8 @@ class SourceSpider(scrapy.Spider):
         try:
             article = await self.parse_pool.parse(
                 response.body, response.url, source=self.name, selectors=self.source.selectors or None,
-                encoding=response.encoding, relevance_min=self.prefilter_threshold)
+                encoding=response.encoding, language=self.source.language,
+                relevance_min=self.prefilter_threshold)
         except OffTopic as exc:
             self.crawler.stats.inc_value("monitor/irrelevant")
             self.crawler.stats.inc_value("monitor/irrelevant_before_extraction")

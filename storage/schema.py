@@ -178,7 +178,22 @@ def ensure_schema(db: Database) -> None:
                         table.add_column(col, typ, not_null_default=(spec.get("defaults") or {}).get(col))
         for table, cols, unique in INDEXES:
             db.table(table).create_index(cols, unique=unique, if_not_exists=True)
-    if not db.table("articles_fts").exists():
-        db.table("articles").enable_fts(["headline", "body_text"], create_triggers=True)
+    ensure_fts(db)
     db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     ensure_views(db)
+
+
+#: FTS5 tokenizer: Unicode word breaks and case folding for Latin, Cyrillic and Armenian, and
+#: diacritics removed ("Qarabag" finds "Qarabağ", "Susa" finds "Şuşa"). Inflected forms need a
+#: prefix query: "Карабах*" finds "Карабахе", "Карабаха".
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+def ensure_fts(db: Database) -> None:
+    """Full-text search over headline and body with :data:`FTS_TOKENIZE`; an index built with
+    another tokenizer (stores before version 5) is rebuilt from the articles table."""
+    row = db.execute("select sql from sqlite_master where name = 'articles_fts'").fetchone()
+    if row is not None and "remove_diacritics 2" in row[0]:
+        return
+    db.table("articles").enable_fts(["headline", "body_text"], create_triggers=True,
+                                    tokenize=FTS_TOKENIZE, replace=True)

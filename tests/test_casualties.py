@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from monitor.casualties import EXTRACTOR_VERSION, FIELDS, article_figures, extract_figures
+from monitor.casualties import EXTRA_FIELDS, EXTRACTOR_VERSION, FIELDS, article_figures, extract_figures
 
 CASES_DIR = Path(__file__).resolve().parent / "casualty_cases"
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -33,7 +33,8 @@ def test_interface_shape() -> None:
     assert isinstance(EXTRACTOR_VERSION, str) and EXTRACTOR_VERSION
     assert len(figs) == 1
     f = figs[0]
-    assert set(f) == set(FIELDS) | {"sentence", "start", "end"}
+    assert set(f) == set(FIELDS) | set(EXTRA_FIELDS) | {"sentence", "start", "end"}
+    assert f["claimed_by"] == "unknown" and f["background"] is False
     assert _key(f) == (49, None, "at_least", "killed", "armenia", "soldiers")
     assert text[f["start"]:f["end"]] == f["sentence"]
     assert f["sentence"].startswith("At least 49")

@@ -263,10 +263,11 @@ def test_sources_toml():
     base = "http://127.0.0.1:8123"
     data = tomllib.loads(demo_sources_toml(base, interval="7s"))
     sources = data["source"]
-    assert len(sources) == 4
+    assert len(sources) == 5
     assert {s["kind"] for s in sources} == {"feed", "sitemap", "listing"}
     assert [s["name"] for s in sources] == ["caucasus-wire", "yerevan-ledger", "south-caucasus-post",
-                                            "baku-observer"]
+                                            "baku-observer", "kavkaz-vestnik"]
+    assert [s.get("language") for s in sources] == [None, None, None, None, "ru"]
     for s in sources:
         assert re.fullmatch(r"[a-z0-9-]+", s["name"])
         assert s["interval"] == "7s" and "cron" not in s

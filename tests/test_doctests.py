@@ -11,6 +11,10 @@ MODULES = [
     "monitor.extraction.authors", "monitor.extraction.dates", "monitor.extraction.links", "monitor.urls",
     "spiders.revisit", "storage.views", "monitor.claims", "monitor.history",
     "monitor.demo.run", "monitor.prefilter",
+    "monitor.casualties.languages", "monitor.casualties.ru.extract", "monitor.casualties.digits",
+    "monitor.language", "spiders.feed",
+    "monitor.casualties.document", "monitor.casualties.period", "monitor.casualties.claimant",
+    "monitor.casualties.listing", "monitor.casualties.category",
 ]
 
 

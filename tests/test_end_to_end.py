@@ -75,8 +75,9 @@ def test_story_groups_reports_and_tracks_the_toll(demo):
     assert alert["figure_key"] == "killed|azerbaijan|soldiers" and (alert["old_value"], alert["new_value"]) == ("50", "71")
     assert alert["story_id"] == story and "death-toll-to-71" in alert["url"]
     assert "Story toll rose" in result.stdout
-    # the syndicated copy repeated 105/50 but raised nothing: two content alerts in all
-    assert rows(conn, "select count(*) n from alerts")[0]["n"] == 2
+    # the syndicated copy repeated 105/50 but raised nothing: three content alerts in all (the wire's
+    # and the Russian outlet's casualty_change, and this story_toll)
+    assert rows(conn, "select count(*) n from alerts")[0]["n"] == 3
 
 
 def test_no_unrelated_article_stored(demo):
@@ -84,16 +85,17 @@ def test_no_unrelated_article_stored(demo):
     urls = [r["canonical_url"] for r in rows(conn, "select canonical_url from articles")]
     assert urls and not [u for u in urls if any(w in u for w in ("alcaraz", "ecb-raises", "chamber-orchestra"))]
     sources = {r["source"] for r in rows(conn, "select source from articles")}
-    assert sources == {"caucasus-wire", "yerevan-ledger", "south-caucasus-post", "baku-observer"}
+    assert sources == {"caucasus-wire", "yerevan-ledger", "south-caucasus-post", "baku-observer",
+                       "kavkaz-vestnik"}
 
 
 def test_one_crawl_run_per_spider_run(demo):
     _, conn, _ = demo
     runs = rows(conn, "select source, finished_at, finish_reason, pages from crawl_runs")
-    assert len(runs) == 4 * 6  # four outlets, six rounds
+    assert len(runs) == 5 * 6  # five outlets, six rounds
     assert all(r["finished_at"] and r["finish_reason"] == "finished" and r["pages"] > 0 for r in runs)
     last_round = rows(conn, "select sum(articles_new) n, sum(articles_changed) c from crawl_runs "
-                            "where id > (select max(id) - 4 from crawl_runs)")[0]
+                            "where id > (select max(id) - 5 from crawl_runs)")[0]
     assert last_round == {"n": 0, "c": 0}  # the last round changes nothing: no new versions
 
 
@@ -118,6 +120,27 @@ def test_history_and_alerts_commands_read_the_demo_db(demo):
     assert len(as_json["versions"]) >= 2
     alerts = run_monitor("alerts", "--db", str(db))
     assert alerts.returncode == 0 and "casualty_change" in alerts.stdout
+
+
+def test_russian_outlet_windows_1251_feed_language_story_and_alert(demo):
+    result, conn, _ = demo
+    [article] = rows(conn, "select * from articles where source = 'kavkaz-vestnik'")
+    # the feed is windows-1251 with a Cyrillic link: decoded from its XML declaration, not as mojibake
+    assert "%D0%B1%D0%BE%D0%B8-%D0%BD%D0%B0-" in article["canonical_url"]
+    assert article["language"] == "ru" and article["published_at"].startswith("2022-09-13T10:40")
+    assert article["headline"] == "Армения и Азербайджан: бои на границе идут второй день"
+    figures = {(f["count"], f["category"], f["side"], f["victims"]) for f in rows(
+        conn, "select f.* from casualty_figures f join versions v on v.id = f.version_id "
+              "where v.article_id = ? and v.version = ?", article["id"], article["current_version"])}
+    assert figures == {(105, "killed", "armenia", "soldiers"), (50, "killed", "azerbaijan", "soldiers")}
+    [alert] = rows(conn, "select * from alerts where kind = 'casualty_change' and url like '%/vestnik/%'")
+    assert (alert["figure_key"], alert["old_value"], alert["new_value"]) == ("killed|armenia|soldiers", "49", "105")
+    assert alert["delivered_at"]
+    # grouped with the English reports of the same event: the figures agree
+    wire = rows(conn, "select story_id from articles where canonical_url like '%border-clashes%'")[0]
+    assert article["story_id"] == wire["story_id"]
+    hits = rows(conn, "select rowid from articles_fts where articles_fts match 'пашинян*'")
+    assert [h["rowid"] for h in hits] == [article["id"]]
 
 
 def test_integrity(demo):

@@ -9,9 +9,10 @@ casualty README: every figure has six fields (:data:`FIELDS`) plus its evidence.
 """
 
 from .article import article_figures
-from .extract import FIELDS, extract_figures
+from .extract import EXTRA_FIELDS, FIELDS
+from .languages import extract_figures
 
 #: Bump whenever the extraction rules change (stored with each article version).
-EXTRACTOR_VERSION = "casualties-0.6.1"
+EXTRACTOR_VERSION = "casualties-0.8.0"
 
-__all__ = ["EXTRACTOR_VERSION", "FIELDS", "article_figures", "extract_figures"]
+__all__ = ["EXTRACTOR_VERSION", "EXTRA_FIELDS", "FIELDS", "article_figures", "extract_figures"]

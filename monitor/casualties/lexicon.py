@@ -71,7 +71,8 @@ for _w in ("missing", "unaccounted", "disappeared"):
     TRIGGERS[_w] = "missing"
 for _w in ("captured", "capture", "captive", "captives", "prisoner", "prisoners", "pows",
            "pow", "hostage", "hostages", "detainees", "detainee", "detained", "held",
-           "holding", "holds", "released", "freed", "swapped", "imprisoned", "abducted"):
+           "holding", "holds", "released", "freed", "swapped", "imprisoned", "abducted",
+           "captivity", "jails", "prisons"):
     TRIGGERS[_w] = "captured"
 for _w in ("bodies", "body", "remains", "corpses"):
     TRIGGERS[_w] = "bodies_returned"
@@ -93,6 +94,8 @@ TRANSITIVE: dict[str, str] = {
     "killed": "killed", "kill": "killed", "kills": "killed", "killing": "killed",
     "lost": "killed", "claimed": "killed", "martyred": "killed", "slew": "killed",
     "buried": "killed",  # "mourners buried six villagers": the dead (README §5)
+    "eliminated": "killed", "neutralised": "killed", "neutralized": "killed",
+    "eliminating": "killed",  # military usage: "eliminated 30 enemy soldiers"
     "wounded": "wounded", "injured": "wounded", "wounding": "wounded", "injuring": "wounded",
     "hurt": "wounded", "injures": "wounded", "wounds": "wounded",
     "captured": "captured", "capturing": "captured", "captures": "captured",
@@ -117,7 +120,7 @@ INCREMENT_WORDS = frozenset({"more", "new", "additional", "further", "extra"})
 HYPOTHETICAL = frozenset({
     "could", "would", "might", "if", "unless", "threatens", "threatened", "threaten",
     "risk", "risks", "forecast", "forecasts", "projected", "potential", "potentially",
-    "warned", "predicted", "predicts", "hypothetical", "should", "may",
+    "warned", "predicted", "predicts", "hypothetical", "should", "may", "will",
 })
 NEGATORS = frozenset({"no", "zero", "none", "nobody", "not", "without"})
 
@@ -210,7 +213,7 @@ RANKS = frozenset({
 ARMENIA_WORDS = frozenset({
     "armenia", "armenian", "armenians", "yerevan", "karabakh", "artsakh", "stepanakert",
     "pashinyan", "pashinian", "sarkissian", "harutyunyan", "grigoryan", "kocharyan",
-    "sargsyan", "tonoyan", "papikyan",
+    "sargsyan", "tonoyan", "papikyan", "nkr",
 })
 AZERBAIJAN_WORDS = frozenset({
     "azerbaijan", "azerbaijani", "azerbaijanis", "azeri", "azeris", "baku", "aliyev",
@@ -265,16 +268,40 @@ AZ_PLACES = frozenset({
 ARM_PLACES = frozenset({
     "stepanakert", "khankendi", "martuni", "martakert", "shushi", "jermuk", "sotk", "goris",
     "kapan", "vardenis", "tegh", "askeran", "hadrut", "berdzor",
-    "chartar", "ijevan", "kornidzor",
+    "chartar", "ijevan", "kornidzor", "kashatagh", "karvachar", "talish",
 })
 BOTH_PHRASES: tuple[tuple[str, ...], ...] = (
     ("both", "sides"), ("two", "sides"), ("both", "armenia", "and", "azerbaijan"),
     ("both", "azerbaijan", "and", "armenia"), ("both", "countries"), ("both", "armies"),
     ("either", "side"), ("each", "side"), ("both", "parties"), ("two", "countries"),
+    ("two", "parties"),
     ("combined",),
     ("both", "nations"), ("two", "armies"),
+    ("between", "armenian", "and", "azerbaijani"), ("between", "azerbaijani", "and", "armenian"),
+    ("between", "armenia", "and", "azerbaijan"), ("between", "azerbaijan", "and", "armenia"),
 )
 WAR_NOUNS = frozenset({
     "war", "wars", "conflict", "fighting", "hostilities", "campaign", "flare-up", "clashes",
     "escalation",
+})
+
+#: a line label before its number in a casualty box or list ("Dead: 5,856", "Wounded: 20,000")
+LABEL_CATEGORIES: dict[str, str] = {
+    "dead": "killed", "killed": "killed", "deaths": "killed", "fatalities": "killed",
+    "died": "killed", "wounded": "wounded", "injured": "wounded", "injuries": "wounded",
+    "missing": "missing", "captured": "captured", "prisoners": "captured", "pows": "captured",
+    "detained": "captured", "displaced": "displaced", "refugees": "displaced",
+    "casualties": "casualties",
+}
+
+#: words that make bodies or remains a handover, return or recovery (README §5): without
+#: one in the sentence, "68 bodies" counts the dead ("Of the 68 bodies, 21 were identified")
+RETURN_WORDS = frozenset({
+    "handed", "hand", "hands", "handing", "handover", "handovers", "returned", "return",
+    "returns", "returning", "repatriated", "repatriation", "repatriate", "exchanged",
+    "exchange", "exchanges", "swapped", "swap", "swaps", "passed", "transferred",
+    "transfer", "recovered", "recovery", "retrieved", "retrieve", "brought", "received",
+    "receive", "sent", "delivered", "collected", "evacuated", "removed", "taken", "gave",
+    "give", "turned", "released", "release", "trade", "traded", "search", "searching",
+    "found", "discovered", "exhumed", "unearthed", "buried", "over", "back",
 })

@@ -210,6 +210,12 @@ def _context_skip(toks: list[Token], first: int, last: int, value: int | None,
             return "model"
         if prev.low in _CURRENCY_BEFORE or prev.low in MONTHS:
             return "currency-or-date"
+        if prev.text == "." and first >= 2 and toks[first - 2].low in MONTHS \
+                and adjacent(toks[first - 2], prev):
+            return "currency-or-date"  # "Sept. 27", "Oct. 3"
+        if prev.text in ("-", "–", "—") and first >= 3 and toks[first - 2].is_digit \
+                and toks[first - 3].low in MONTHS:
+            return "currency-or-date"  # "September 13-14": the end of a date range
         if prev.low in _DOC_BEFORE or (prev.text == "." and first >= 2
                                        and toks[first - 2].low in _DOC_BEFORE):
             return "document"
@@ -307,6 +313,11 @@ def find_numbers(toks: list[Token], text: str = "") -> list[NumberExpr]:
         expr.qstart, expr.qualifier = qs, q
         if q == "up_to":
             expr.high = expr.value
+        if _plus_after(toks, expr.last):
+            # "200+ servicemen killed" (a casualty box): at least 200
+            expr.qualifier = "at_least" if q == "exact" else q
+            expr.last += 1
+            i_next = max(i_next, expr.last)
         found.append(expr)
         i = i_next
     return _mark_ages_and_zeroes(_merge_ranges(found, toks), toks)
@@ -392,7 +403,7 @@ def _merge_ranges(exprs: list[NumberExpr], toks: list[Token]) -> list[NumberExpr
             gap = toks[a.last:b.qstart] if b.qstart >= a.last else []
             between = a.qstart > 0 and toks[a.qstart - 1].low == "between"
             if (len(gap) == 1 and not b.vague and b.qstart == b.first and b.value > a.value
-                    and (gap[0].low in ("to", "or", "-", "–", "—")
+                    and (gap[0].low in ("to", "-", "–", "—")
                          or (gap[0].low == "and" and between))
                     and not _is_update(toks, a) and b.skip in ("", "year?")):
                 start = a.qstart
@@ -413,6 +424,12 @@ def _merge_ranges(exprs: list[NumberExpr], toks: list[Token]) -> list[NumberExpr
         out.append(a)
         k += 1
     return out
+
+
+def _plus_after(toks: list[Token], j: int) -> bool:
+    """A "+" written right after the number that ends before token ``j`` ("200+")."""
+    return (0 < j < len(toks) and toks[j].text == "+" and toks[j].start == toks[j - 1].end
+            and (j + 1 >= len(toks) or not toks[j + 1].is_digit))
 
 
 def _is_update(toks: list[Token], a: NumberExpr) -> bool:

@@ -106,13 +106,7 @@ def _skip_age(toks: list[Token], j: int) -> int:
 def parse_np(toks: list[Token], start: int, m: Mention) -> None:
     """Read the noun phrase that starts at ``start`` into ``m`` (head, victims, sides)."""
     n = len(toks)
-    j = start
-    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in POSSESSIVES:
-        if toks[j + 1].low in ("its", "their", "our", "his", "her"):
-            m.possessive = toks[j + 1].low
-        j += 2
-    elif j < n and toks[j].low == "of" and j + 1 < n and _affiliation(toks[j + 1].low):
-        j += 1
+    j = _np_start(toks, start, m)
     head_idx = -1
     mods: list[str] = []
     steps = 0
@@ -167,12 +161,37 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
         if low in ("'", "’") and j + 1 < n and toks[j + 1].low == "s" and head_idx < 0:
             j += 2
             continue
+        if head_idx < 0 and tok.text.isalpha() and j + 2 < n and toks[j + 1].low in ("'", "’") \
+                and toks[j + 2].low == "s" and low not in _FUNCTION_WORDS:
+            j += 3  # a possessor before the head: "two of the helicopter's crew members"
+            continue
         break
+    _finish_np(toks, m, j, head_idx, mods)
+
+
+def _np_start(toks: list[Token], start: int, m: Mention) -> int:
+    """Skip a partitive "of its/their …" or "of Armenian …" before the noun phrase (the
+    possessive is kept on ``m``); the index where the phrase proper starts."""
+    n, j = len(toks), start
+    if j + 1 < n and toks[j].low == "of" and toks[j + 1].low in POSSESSIVES:
+        if toks[j + 1].low in ("its", "their", "our", "his", "her"):
+            m.possessive = toks[j + 1].low
+        return j + 2
+    if j < n and toks[j].low == "of" and j + 1 < n and _affiliation(toks[j + 1].low):
+        return j + 1
+    return j
+
+
+def _finish_np(toks: list[Token], m: Mention, j: int, head_idx: int, mods: list[str]) -> None:
+    """Set the phrase's end, head, sides and victims class once its words are read; mark a
+    non-victim noun ("12 tanks") and possessive bodies ("Armenian soldiers' bodies")."""
+    n = len(toks)
     if head_idx < 0:
         # nothing that names a victim: either elliptical ("35 wounded", "toll rose to 170")
         # or a non-victim noun ("12 tanks", "10 days")
         if j < n and toks[j].text.isalpha() and toks[j].low not in _FUNCTION_WORDS \
-                and toks[j].low not in TRIGGERS and not m.category:
+                and toks[j].low not in TRIGGERS and not m.category \
+                and toks[j].low not in _HEDGE_WORDS:
             m.nonvictim = True
         m.np_end = j
     else:
@@ -187,6 +206,11 @@ def parse_np(toks: list[Token], start: int, m: Mention) -> None:
         if nxt < n and toks[nxt].low in ("bodies", "remains", "body"):
             m.category = "bodies_returned"
             m.np_end = nxt + 1
+
+
+#: hedges between coordinated numbers ("2,415 and likely more than 3,000"): not a noun
+_HEDGE_WORDS = frozenset({"likely", "possibly", "perhaps", "probably", "even", "maybe",
+                          "potentially", "reportedly"})
 
 
 def _victim_noun_follows(toks: list[Token], j: int) -> bool:
@@ -373,144 +397,187 @@ _SINGLE_SCAN_STOPS = frozenset({"and", "or", "his", "her", "their", "its", "the"
                                 "those", "these", "whom", "of"})
 
 
+def _determiner_single(toks: list[Token], i: int) -> Mention | None:
+    """ "a soldier", "an elderly woman", "another civilian", "a third was injured"."""
+    n = len(toks)
+    low = toks[i].low
+    if i + 1 < n and (toks[i + 1].low in SCALES or toks[i + 1].low == "dozen"
+                      or toks[i + 1].is_digit and _skip_age(toks, i + 1) == i + 1):
+        return None
+    # pronoun uses: "a third was injured", "another received wounds"
+    if i + 1 < n and ((low == "a" and toks[i + 1].low in _ORDINALS)
+                      or (low == "another" and (toks[i + 1].low in _PRONOUN_NEXT))):
+        end = i + 2 if low == "a" else i + 1
+        return Mention(i, i, end, end, 1, None, "exact", "pronoun", inherit=True)
+    head, mods = _single_head(toks, i)
+    if head < 0:
+        return None
+    if head + 2 < n and toks[head + 1].low in ("'", "’") and toks[head + 2].low == "s":
+        return None  # "a neighbour's son": the possessed noun is the victim (_possessive_chain)
+    hw = toks[head].low
+    vc = _victim_class(hw) or _victim_class(hw + "s") or "people"
+    if hw in _TITLE_HEADS:
+        vc = "civilians"  # a local official (README §7)
+    if hw in ("civilian",) or any(x in CIVILIAN_MODIFIERS for x in mods):
+        vc = "civilians" if hw not in SOLDIER_NOUNS else vc
+    m = Mention(i, i, i + 1, head + 1, 1, None, "exact", "single", head=hw, victims=vc)
+    m.sides.update(sides_named(mods + [hw]))
+    if hw == "peacekeeper":
+        m.sides.add("third")
+    m.np_end = _relation_complement(toks, head)
+    if low == "another":
+        m.increment = True
+    return m
+
+
+def _single_head(toks: list[Token], i: int) -> tuple[int, list[str]]:
+    """(index of the singular victim noun after the determiner at ``i`` or -1, modifiers)."""
+    n = len(toks)
+    j = i + 1
+    mods: list[str] = []
+    unknown = 0
+    while j < n and j - i <= 7:
+        k = _skip_age(toks, j)
+        if k != j:
+            j = k
+            continue
+        w = toks[j].low
+        if w in ("-", "‑"):
+            j += 1
+            continue
+        if w in SINGULAR_NOUNS:
+            # "a civilian deminer": keep the last noun
+            if j + 1 < n and toks[j + 1].low in SINGULAR_NOUNS:
+                j += 1
+                continue
+            return j, mods
+        if w in _TITLE_HEADS and mods and mods[-1] in _ADMIN_MODIFIERS:
+            return j, mods  # "a village council head", "a community chief": an official
+        if w in _SINGLE_SCAN_STOPS:
+            break  # "a surgeon and his daughter": the phrase ends at the conjunction
+        if w in NP_MODIFIERS or _affiliation(w):
+            mods.append(w)
+            j += 1
+            continue
+        if toks[j].text.isalpha() and (toks[j].text.islower() or (
+                toks[j].text.isupper() and 2 <= len(toks[j].text) <= 6)) and unknown < 2:
+            # unknown words, also an organisation acronym ("an ANAMA deminer")
+            unknown += 1
+            mods.append(w)
+            j += 1
+            continue
+        break
+    return -1, mods
+
+
+def _relation_single(toks: list[Token], i: int) -> Mention | None:
+    """ "the grandmother of the two boys was killed": one victim; the number counts her
+    relatives (README §3)."""
+    n = len(toks)
+    if not (i + 1 < n and toks[i + 1].low in RELATION_NOUNS
+            and _relation_complement(toks, i + 1) > i + 2):
+        return None
+    hw = toks[i + 1].low
+    return Mention(i, i, i + 1, _relation_complement(toks, i + 1), 1, None, "exact",
+                   "single", head=hw, victims=_victim_class(hw) or "people")
+
+
+def _possessive_single(toks: list[Token], i: int) -> Mention | None:
+    """ "her grandson wounded", "his wife was killed": a kin/person noun after a possessive
+    names one victim (at most two modifiers, no unknown words)."""
+    n = len(toks)
+    if i + 1 >= n:
+        return None
+    j = i + 1
+    mods = []
+    while j < n and j - i <= 3 and toks[j].low in NP_MODIFIERS and toks[j].low not in (
+            "the", "of", "and", "its", "their", "his", "her", "them", "those", "these"):
+        mods.append(toks[j].low)
+        j += 1
+    if j >= n or toks[j].low not in SINGULAR_NOUNS or (
+            j + 1 < n and (toks[j + 1].low in ("'", "’") or toks[j + 1].low in SINGULAR_NOUNS)):
+        return None
+    hw = toks[j].low
+    m = Mention(i, i, i + 1, j + 1, 1, None, "exact", "single", head=hw,
+                victims=_victim_class(hw) or "people")
+    m.sides.update(sides_named(mods))
+    return m
+
+
+def _bare_soldier_single(toks: list[Token], i: int) -> Mention | None:
+    """Press-release style without a determiner: "serviceman of the Azerbaijani Army,
+    Private X, became a martyr"."""
+    n = len(toks)
+    if not ((i == 0 or toks[i - 1].low in (",", ":", ";")) and i + 2 < n
+            and toks[i + 1].low == "of"):
+        return None
+    j = i + 2
+    sides: set[str] = set()
+    while j < n and j - i <= 8 and (toks[j].low in NP_MODIFIERS or _affiliation(toks[j].low)
+                                     or toks[j].low in _UNIT_NOUNS or toks[j].low == "republic"):
+        s_ = _affiliation(toks[j].low)
+        if s_:
+            sides.add(s_)
+        j += 1
+    if not any(toks[x].low in _UNIT_NOUNS for x in range(i + 2, j)):
+        return None
+    return Mention(i, i, i + 1, j, 1, None, "exact", "single", head=toks[i].low,
+                   victims="soldiers", sides=sides)
+
+
+def _rank_single(toks: list[Token], i: int) -> Mention | None:
+    """A rank and a name: "Private E. Mammadov was martyred"."""
+    n = len(toks)
+    if not toks[i].text[0].isupper():
+        return None
+    j = i + 1
+    while j < n and toks[j].low in RANKS and toks[j].text[0].isupper():
+        j += 1
+    names = 0
+    while j < n and (toks[j].text[:1].isupper() and toks[j].text.isalpha()
+                     or toks[j].text == "." or toks[j].text == "-"):
+        if toks[j].text.isalpha():
+            names += 1
+        j += 1
+        if names > 4:
+            break
+    if names == 0:
+        return None
+    return Mention(i, i, i + 1, j, 1, None, "exact", "single", head="soldier",
+                   victims="soldiers")
+
+
+def _single_form(tok: Token):
+    """The singular-victim form a token may open (a function of :func:`singular_mentions`)."""
+    low = tok.low
+    if low in _SINGLE_DET:
+        return _determiner_single
+    if low == "the":
+        return _relation_single
+    if low in _POSSESSIVE_DET:
+        return _possessive_single
+    if low in _BARE_SOLDIER:
+        return _bare_soldier_single
+    if tok.text in _RANK_TITLES:
+        return _rank_single
+    return None
+
+
 def singular_mentions(toks: list[Token], taken: set[int]) -> list[Mention]:
-    """Singular victims: "a soldier", "an elderly woman", "a third", "another", ranks."""
+    """Singular victims: "a soldier", "an elderly woman", "a third", "another", ranks, "the
+    mother of three", "her grandson", "serviceman of the … Army", possessive chains."""
     out: list[Mention] = []
     n = len(toks)
     for i, t in enumerate(toks):
         if i in taken:
             continue
-        low = t.low
-        if low in _SINGLE_DET:
-            if i + 1 < n and (toks[i + 1].low in SCALES or toks[i + 1].low == "dozen"
-                              or toks[i + 1].is_digit and toks[i + 1].low not in ()
-                              and _skip_age(toks, i + 1) == i + 1):
-                continue
-            # pronoun uses: "a third was injured", "another received wounds"
-            if i + 1 < n and ((low == "a" and toks[i + 1].low in _ORDINALS)
-                              or (low == "another" and (toks[i + 1].low in _PRONOUN_NEXT))):
-                end = i + 2 if low == "a" else i + 1
-                m = Mention(i, i, end, end, 1, None, "exact", "pronoun", inherit=True)
-                out.append(m)
-                continue
-            j = i + 1
-            mods: list[str] = []
-            unknown = 0
-            head = -1
-            while j < n and j - i <= 7:
-                k = _skip_age(toks, j)
-                if k != j:
-                    j = k
-                    continue
-                w = toks[j].low
-                if w in ("-", "‑"):
-                    j += 1
-                    continue
-                if w in SINGULAR_NOUNS:
-                    head = j
-                    # "a civilian deminer": keep the last noun
-                    if j + 1 < n and toks[j + 1].low in SINGULAR_NOUNS:
-                        j += 1
-                        continue
-                    break
-                if w in _TITLE_HEADS and mods and mods[-1] in _ADMIN_MODIFIERS:
-                    head = j  # "a village council head", "a community chief": an official
-                    break
-                if w in _SINGLE_SCAN_STOPS:
-                    break  # "a surgeon and his daughter": the phrase ends at the conjunction
-                if w in NP_MODIFIERS or _affiliation(w):
-                    mods.append(w)
-                    j += 1
-                    continue
-                if toks[j].text.isalpha() and (toks[j].text.islower() or (
-                        toks[j].text.isupper() and 2 <= len(toks[j].text) <= 6)) and unknown < 2:
-                    # unknown words, also an organisation acronym ("an ANAMA deminer")
-                    unknown += 1
-                    mods.append(w)
-                    j += 1
-                    continue
-                break
-            if head < 0:
-                continue
-            if head + 2 < n and toks[head + 1].low in ("'", "’") and toks[head + 2].low == "s":
-                continue  # "a neighbour's son": the possessed noun is the victim (below)
-            hw = toks[head].low
-            vc = _victim_class(hw) or _victim_class(hw + "s") or "people"
-            if hw in _TITLE_HEADS:
-                vc = "civilians"  # a local official (README §7)
-            if hw in ("civilian",) or any(x in CIVILIAN_MODIFIERS for x in mods):
-                vc = "civilians" if hw not in SOLDIER_NOUNS else vc
-            m = Mention(i, i, i + 1, head + 1, 1, None, "exact", "single", head=hw,
-                        victims=vc)
-            m.sides.update(sides_named(mods + [hw]))
-            if hw == "peacekeeper":
-                m.sides.add("third")
-            m.np_end = _relation_complement(toks, head)
-            if low == "another":
-                m.increment = True
-            out.append(m)
-        elif low == "the" and i + 1 < n and toks[i + 1].low in RELATION_NOUNS \
-                and _relation_complement(toks, i + 1) > i + 2:
-            # "the grandmother of the two boys was killed": one victim; the number counts
-            # her relatives (README §3)
-            hw = toks[i + 1].low
-            m = Mention(i, i, i + 1, _relation_complement(toks, i + 1), 1, None, "exact",
-                        "single", head=hw, victims=_victim_class(hw) or "people")
-            out.append(m)
-        elif low in ("'", "’") and i + 1 < n and toks[i + 1].low == "s" \
-                and _possessive_chain(toks, i, out):
+        if t.low in ("'", "’"):
+            if i + 1 < n and toks[i + 1].low == "s":
+                _possessive_chain(toks, i, out)
             continue
-        elif low in _POSSESSIVE_DET and i + 1 < n:
-            # "her grandson wounded", "his wife was killed": a kin/person noun after a
-            # possessive names one victim (at most two modifiers, no unknown words)
-            j = i + 1
-            mods = []
-            while j < n and j - i <= 3 and toks[j].low in NP_MODIFIERS and toks[j].low not in (
-                    "the", "of", "and", "its", "their", "his", "her", "them", "those", "these"):
-                mods.append(toks[j].low)
-                j += 1
-            if j >= n or toks[j].low not in SINGULAR_NOUNS or (
-                    j + 1 < n and (toks[j + 1].low in ("'", "’") or toks[j + 1].low in SINGULAR_NOUNS)):
-                continue
-            hw = toks[j].low
-            vc = _victim_class(hw) or "people"
-            m = Mention(i, i, i + 1, j + 1, 1, None, "exact", "single", head=hw, victims=vc)
-            m.sides.update(sides_named(mods))
-            out.append(m)
-        elif low in _BARE_SOLDIER and (i == 0 or toks[i - 1].low in (",", ":", ";")) \
-                and i + 2 < n and toks[i + 1].low == "of":
-            # press-release style without a determiner: "serviceman of the Azerbaijani
-            # Army, Private X, became a martyr"
-            j = i + 2
-            sides: set[str] = set()
-            while j < n and j - i <= 8 and (toks[j].low in NP_MODIFIERS or _affiliation(toks[j].low)
-                                             or toks[j].low in _UNIT_NOUNS
-                                             or toks[j].low == "republic"):
-                s_ = _affiliation(toks[j].low)
-                if s_:
-                    sides.add(s_)
-                j += 1
-            if not any(toks[x].low in _UNIT_NOUNS for x in range(i + 2, j)):
-                continue
-            m = Mention(i, i, i + 1, j, 1, None, "exact", "single", head=low,
-                        victims="soldiers", sides=sides)
-            out.append(m)
-        elif t.text in _RANK_TITLES and t.text[0].isupper():
-            j = i + 1
-            while j < n and toks[j].low in RANKS and toks[j].text[0].isupper():
-                j += 1
-            names = 0
-            while j < n and (toks[j].text[:1].isupper() and toks[j].text.isalpha()
-                             or toks[j].text == "." or toks[j].text == "-"):
-                if toks[j].text.isalpha():
-                    names += 1
-                j += 1
-                if names > 4:
-                    break
-            if names == 0:
-                continue
-            m = Mention(i, i, i + 1, j, 1, None, "exact", "single", head="soldier",
-                        victims="soldiers")
+        form = _single_form(t)
+        m = form(toks, i) if form is not None else None
+        if m is not None:
             out.append(m)
     return out
 

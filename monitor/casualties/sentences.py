@@ -6,7 +6,7 @@ import re
 
 # Candidate boundary: terminal punctuation plus optional closing quotes/brackets, followed
 # by whitespace; or a line break.  Each alternative is a flat character class run.
-_BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s)|\n")
+_BOUNDARY_RE = re.compile(r"[.!?…։]+[\"'”’»)\]]*(?=\s)|\n")
 _ABBREVIATIONS = frozenset({
     "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sgt", "pvt", "prof", "st",
     "no", "nos", "vs", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",

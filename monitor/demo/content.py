@@ -36,6 +36,9 @@ round 3  south-caucasus-post /post/news/armenia-and-azerbaijan-agree-ceasefire-a
 round 4  baku-observer /observer/2022/09/azerbaijan-raises-military-death-toll-to-71.html
          (Azerbaijan's own toll rises from 50 to 71: a story-level toll rise)
 round 5  identical to round 4
+kavkaz-vestnik (Russian, windows-1251 feed and pages, Cyrillic path; monitor.demo.content_ru):
+round 0  /vestnik/2022/09/13/бои-на-армяно-азербайджанской-границе  (49 Armenian / 50 Azerbaijani soldiers killed)
+round 1  the same URL updated: 105 Armenian soldiers killed (its own casualty_change alert)
 """
 
 UTC = timezone.utc
@@ -453,13 +456,15 @@ def articles_for_round(round_: int) -> list[Article]:
         articles.append(POST_CEASEFIRE)
     if round_ >= 4:
         articles.append(OBSERVER_TOLL)
+    from monitor.demo import content_ru   # imported here: it builds on this module
+    articles.append(content_ru.clashes(0 if round_ == 0 else 1))
     return sorted(articles, key=lambda a: a.published_dt)
 
 
 def article_paths(round_: int) -> dict[str, list[str]]:
     """Clean article paths per source name for a round (what its feed/sitemap/listing links)."""
     out: dict[str, list[str]] = {"caucasus-wire": [], "yerevan-ledger": [],
-                                 "south-caucasus-post": [], "baku-observer": []}
+                                 "south-caucasus-post": [], "baku-observer": [], "kavkaz-vestnik": []}
     for a in articles_for_round(round_):
         out[a.outlet].append(a.path)
     return out
@@ -938,6 +943,7 @@ def render_index(base: str) -> str:
 <li><a href="{base}/ledger/">Yerevan Ledger</a> &mdash; Atom: <a href="{base}{LEDGER_ATOM_PATH}">{base}{LEDGER_ATOM_PATH}</a></li>
 <li><a href="{base}/post/">South Caucasus Post</a> &mdash; news sitemap: <a href="{base}{POST_SITEMAP_PATH}">{base}{POST_SITEMAP_PATH}</a></li>
 <li><a href="{base}/observer/">Baku Observer</a> &mdash; section: <a href="{base}{OBSERVER_LISTING_PATH}">{base}{OBSERVER_LISTING_PATH}</a></li>
+<li>Kavkaz Vestnik (Russian, windows-1251) &mdash; RSS: <a href="{base}/vestnik/rss.xml">{base}/vestnik/rss.xml</a></li>
 </ul></body></html>
 """
 
@@ -953,6 +959,7 @@ RENDERERS: dict[str, Callable[..., str]] = {
     "south-caucasus-post": lambda a, base, r: render_post_article(a, base),
     "baku-observer": lambda a, base, r: render_observer_article(a, base),
 }
+ENCODINGS = {"kavkaz-vestnik": "windows-1251"}     # every other outlet is UTF-8
 
 
 def render_site(round_: int, base: str) -> dict[str, Page]:
@@ -969,9 +976,16 @@ def render_site(round_: int, base: str) -> dict[str, Page]:
     def newest(xs: list[Article]) -> datetime:
         return max(x.modified_dt for x in xs)
 
+    from monitor.demo import content_ru   # imported here: it builds on this module
+    renderers = {**RENDERERS, content_ru.NAME: content_ru.render_article}
     pages: dict[str, Page] = {}
     for a in arts:
-        pages[a.path] = Page(RENDERERS[a.outlet](a, base, r).encode("utf-8"), HTML, a.modified_dt)
+        enc = ENCODINGS.get(a.outlet, "utf-8")
+        ctype = HTML if enc == "utf-8" else f"text/html; charset={enc}"
+        pages[a.path] = Page(renderers[a.outlet](a, base, r).encode(enc), ctype, a.modified_dt)
+    vestnik = by_outlet[content_ru.NAME]
+    pages[content_ru.RSS_PATH] = Page(content_ru.render_rss(vestnik, base).encode(content_ru.ENCODING),
+                                      content_ru.RSS_TYPE, newest(vestnik))
 
     wire, ledger = by_outlet["caucasus-wire"], by_outlet["yerevan-ledger"]
     post, obs = by_outlet["south-caucasus-post"], by_outlet["baku-observer"]

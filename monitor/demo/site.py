@@ -25,7 +25,7 @@ import threading
 import time
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from monitor.demo import content, faults
 from monitor.demo.content import HTML, Page
@@ -38,7 +38,10 @@ SOURCES: tuple[tuple[str, str, str, str | None], ...] = (
     ("yerevan-ledger", "feed", content.LEDGER_ATOM_PATH, None),
     ("south-caucasus-post", "sitemap", content.POST_SITEMAP_PATH, None),
     ("baku-observer", "listing", content.OBSERVER_LISTING_PATH, r"/observer/\d{4}/"),
+    ("kavkaz-vestnik", "feed", "/vestnik/rss.xml", None),
 )
+#: a source's ``language`` key, for the outlets not in English
+LANGUAGES = {"kavkaz-vestnik": "ru"}
 
 
 def _toml_str(value: str) -> str:
@@ -66,6 +69,8 @@ def demo_sources_toml(base: str, interval: str = "5s") -> str:
         ]
         if pattern is not None:
             lines.append(f"article_pattern = {_toml_str(pattern)}")
+        if name in LANGUAGES:
+            lines.append(f"language = {_toml_str(LANGUAGES[name])}")
         lines.append("")
     return "\n".join(lines)
 
@@ -119,7 +124,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, head: bool) -> None:
         site = self.server.demo_site
         parts = urlsplit(self.path)
-        path = parts.path or "/"
+        path = unquote(parts.path) or "/"          # Cyrillic paths arrive percent-encoded
         if path.startswith("/faults/"):
             page = faults.fault_pages().get(path)
             if page is not None and path == "/faults/slow":
