@@ -30,6 +30,8 @@ from storage import Store, utcnow
 ROLES = ("index", "article")
 _FOR = "monitor_validators_for"  # meta: the URL whose validators this request carries
 _PENDING = "monitor_pending_validators"  # meta: an article's validators, kept once its item is stored
+#: meta: an index's validators, handed to the frontier, which commits them once its links are settled
+INDEX_VALIDATORS = "monitor_index_validators"
 
 
 class ConditionalRequestMiddleware:
@@ -108,6 +110,12 @@ class ConditionalRequestMiddleware:
             # fetch, not a 304 that would hide an update that never reached the database.
             self.store.record_status(request.url, status=200, when=now)
             request.meta[_PENDING] = (request.url, etag, last_modified)
+            return response
+        if request.meta["monitor_role"] == "index" and response.status == 200:
+            # An index's new validators wait in the frontier until every link it lists is settled
+            # (storage/frontier.py); meanwhile the next fetch of it is a full one.
+            self.store.record_fetch(request.url, status=200, when=now)
+            request.meta[INDEX_VALIDATORS] = (etag, last_modified)
             return response
         self.store.record_fetch(request.url, status=response.status, when=now, etag=etag, last_modified=last_modified)
         return response

@@ -16,6 +16,7 @@ from monitor.parsing import NotArticle, parse_article_page
 from monitor.sources import Source
 from monitor.urls import canonical_url
 from pipelines.storeaccess import store_for
+from spiders.frontier import DEPTH, LINK, RunFrontier
 from spiders.revisit import DEFAULT_RATIO, RevisitPolicy
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -27,12 +28,44 @@ class SourceSpider(scrapy.Spider):
     source: ClassVar[Source]
     kind: ClassVar[str] = ""
 
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> "SourceSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        # a page that went through the pipelines (stored, unchanged, dropped) settles its link
+        crawler.signals.connect(spider._item_settled, signal=scrapy.signals.item_scraped)
+        crawler.signals.connect(spider._item_settled, signal=scrapy.signals.item_dropped)
+        return spider
+
+    @property
+    def frontier(self) -> RunFrontier:
+        frontier = getattr(self, "_frontier", None)
+        if frontier is None:
+            frontier = self._frontier = RunFrontier(self)
+        return frontier
+
+    def _item_settled(self, item: Any, response: Response | None = None, spider: Any = None, **kwargs: Any) -> None:
+        self.frontier.settle_response(response)  # signals are per crawler: always this spider's
+
     async def start(self) -> AsyncIterator[Any]:
-        for url in self.source.start_urls:
-            yield scrapy.Request(url, callback=self.parse_index, errback=self.on_error,
-                                 meta={"monitor_role": "index"})
+        # links an interrupted run left pending come first
+        for link in self.frontier.take_up():
+            if link.kind == "index":
+                yield self.index_request(link.url, depth=link.depth, link=link.url)
+            else:
+                yield self.article_request(link.url, link=link.url)
+        for request in self.start_index_requests():
+            yield request
         for request in self.revisit_requests():
             yield request
+
+    def start_index_requests(self) -> Iterable[scrapy.Request]:
+        return [self.index_request(url) for url in self.source.start_urls]
+
+    def index_request(self, url: str, *, depth: int = 0, link: str | None = None, **kwargs: Any) -> scrapy.Request:
+        meta: dict[str, Any] = {"monitor_role": "index", DEPTH: depth}
+        if link:
+            meta[LINK] = link
+        return scrapy.Request(url, callback=self.parse_index, errback=self.on_error, meta=meta, **kwargs)
 
     # -- revisits -----------------------------------------------------------------
     @property
@@ -89,29 +122,38 @@ class SourceSpider(scrapy.Spider):
                 url = link
             else:
                 stats.inc_value("monitor/links_new")
-                yield self.article_request(link)
+                yield self.article_request(link, link=link)
                 continue
             if due:
                 stats.inc_value("monitor/links_known_due")
-                yield self.article_request(url, revisit=True)
+                yield self.article_request(url, revisit=True, link=link)
             else:
                 stats.inc_value("monitor/links_known_skipped")
 
     # -- indexes ------------------------------------------------------------------
     def parse_index(self, response: Response) -> Iterable[Any]:
-        """A feed, sitemap or listing page: nothing to do on a 304; otherwise :meth:`index_entries`."""
+        """A feed, sitemap or listing page: nothing to do on a 304; otherwise :meth:`index_entries`.
+
+        The requests it leads to are recorded in the frontier before the first is yielded: from then on
+        the index counts as read, and its validators wait until every one of them is settled.
+        """
         if self.not_modified(response):
+            self.frontier.settle_response(response)
             return
         self.crawler.stats.inc_value("monitor/indexes_parsed")
-        yield from self.index_entries(response)
+        entries = list(self.index_entries(response))
+        self.frontier.record(response, entries)
+        yield from entries
 
     def index_entries(self, response: Response) -> Iterable[Any]:
         """The requests an index page leads to (one implementation per source kind)."""
         raise NotImplementedError
 
-    def article_request(self, url: str, *, revisit: bool = False) -> scrapy.Request:
-        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error,
-                              meta={"monitor_role": "article", "monitor_revisit": revisit})
+    def article_request(self, url: str, *, revisit: bool = False, link: str | None = None) -> scrapy.Request:
+        meta: dict[str, Any] = {"monitor_role": "article", "monitor_revisit": revisit}
+        if link:
+            meta[LINK] = link
+        return scrapy.Request(url, callback=self.parse_article, errback=self.on_error, meta=meta)
 
     @staticmethod
     def not_modified(response: Response) -> bool:
@@ -121,6 +163,7 @@ class SourceSpider(scrapy.Spider):
     # -- articles -----------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterable[ArticleItem]:
         if self.not_modified(response):
+            self.frontier.settle_response(response)
             return
         ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
         if not isinstance(response, TextResponse) or (ctype and ctype not in HTML_TYPES):
@@ -128,6 +171,7 @@ class SourceSpider(scrapy.Spider):
             self.logger.warning("source %s: skipped %s: not an HTML page (Content-Type %s)",
                                 self.name, response.url, ctype.decode("latin-1") or "unknown")
             commit_validators(store_for(self.crawler), response)  # settled: a 304 next time is fine
+            self.frontier.settle_response(response)
             return
         self.crawler.stats.inc_value("monitor/articles_parsed")
         try:
@@ -136,8 +180,9 @@ class SourceSpider(scrapy.Spider):
                 encoding=response.encoding)
         except NotArticle as exc:
             self.crawler.stats.inc_value("monitor/not_article")
-            self.logger.info("source %s: skipped %s: not an article (%s)", self.name, response.url, exc)
+            self.logger.debug("source %s: skipped %s: not an article (%s)", self.name, response.url, exc)
             commit_validators(store_for(self.crawler), response)
+            self.frontier.settle_response(response)
             return
         yield ArticleItem(**article)
 
@@ -146,6 +191,7 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.inc_value("monitor/fetch_errors")
         self.logger.error("source %s: could not fetch %s: %s", self.name, request.url,
                           failure.getErrorMessage() or failure.type.__name__)
+        self.frontier.settle_request(request)  # failed for good: retries are behind us
 
 
 def log_empty(spider: SourceSpider, response: Response, what: str) -> None:

@@ -40,8 +40,7 @@ class SitemapSpider(SourceSpider):
             self.logger.error("source %s: sitemap %s is not readable XML: %s", self.name, response.url, exc)
             return
         for child in children:
-            yield scrapy.Request(child, callback=self.parse_index, errback=self.on_error,
-                                 meta={"monitor_role": "index"})
+            yield self.index_request(child, depth=response.meta.get("monitor_depth", 0) + 1, link=child)
         horizon = datetime.now(timezone.utc) - timedelta(days=max(self.source.revisit_days, 2.0))
         kept: list[str] = []
         for url, date in urls:
