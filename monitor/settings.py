@@ -81,6 +81,7 @@ COOKIES_ENABLED = False
 
 # --- Housekeeping -----------------------------------------------------------------
 LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S%z"  # times with their UTC offset
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs Python code sent over HTTP: never listen in a monitoring daemon.
