@@ -42,6 +42,10 @@ MONITOR_HEALTH_ENABLED = True
 MONITOR_HEALTH_SILENT_RUNS = 3  # a source that yields nothing this many runs in a row raises source_silent
 MONITOR_HEALTH_MIN_COVERAGE = 0.5  # share of parsed pages with headline, body and date below which parser_broken
 MONITOR_CONTACT = os.environ.get("MONITOR_CONTACT", "")
+MONITOR_SITEMAP_MAX_DEPTH = 3  # sitemap indexes nested deeper than this are not followed
+MONITOR_SITEMAP_MAX_FILES = 50  # at most this many sitemap files per run and source
+MONITOR_INDEX_MAX_LINKS = 1000  # at most this many links followed from one feed, sitemap or listing page
+MONITOR_FRONTIER_MAX_ATTEMPTS = 5  # a pending link taken up this many times without settling is given up
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

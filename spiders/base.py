@@ -50,7 +50,10 @@ class SourceSpider(scrapy.Spider):
         # links an interrupted run left pending come first
         for link in self.frontier.take_up():
             if link.kind == "index":
-                yield self.index_request(link.url, depth=link.depth, link=link.url)
+                if self.count_sitemap(link.url):
+                    yield self.index_request(link.url, depth=link.depth, link=link.url)
+                else:
+                    self.frontier.settle_request(self.index_request(link.url, link=link.url))
             else:
                 yield self.article_request(link.url, link=link.url)
         for request in self.start_index_requests():
@@ -92,7 +95,35 @@ class SourceSpider(scrapy.Spider):
         self.crawler.stats.set_value("monitor/revisits_not_due", len(rows) - len(due))
         return [self.article_request(row["url"], revisit=True) for row in due]
 
-    def follow_links(self, links: Iterable[str]) -> Iterable[scrapy.Request]:
+    # -- limits on what a site can make us do -------------------------------------
+    def limit_reached(self, limit: str, message: str, count: int = 1) -> None:
+        """Count ``count`` things left out by ``limit`` (``monitor/limits/<limit>``); log the first time per run."""
+        self.crawler.stats.inc_value(f"monitor/limits/{limit}", count)
+        logged = self.__dict__.setdefault("_limits_logged", set())
+        if limit not in logged:
+            logged.add(limit)
+            self.logger.warning("source %s: limit reached: %s", self.name, message)
+
+    def limit_links(self, response: Response | None, links: list[str]) -> list[str]:
+        """At most MONITOR_INDEX_MAX_LINKS links of one index (the first ones: feeds and sitemaps list newest first)."""
+        limit = self.settings.getint("MONITOR_INDEX_MAX_LINKS", 1000)
+        if limit and len(links) > limit:
+            where = response.url if response is not None else "an index"
+            self.limit_reached("index_links", f"{where} lists {len(links)} links; following the first {limit} "
+                                              f"(MONITOR_INDEX_MAX_LINKS)", count=len(links) - limit)
+            return links[:limit]
+        return links
+
+    def count_sitemap(self, url: str) -> bool:
+        """Sitemap spiders count sitemap files against MONITOR_SITEMAP_MAX_FILES; others have no such limit."""
+        return True
+
+    def count_error(self, reason: str) -> None:
+        """One failure of ``reason`` (``monitor/errors/<reason>``, summed into ``crawl_runs.errors``)."""
+        self.crawler.stats.inc_value("monitor/errors")
+        self.crawler.stats.inc_value(f"monitor/errors/{reason}")
+
+    def follow_links(self, links: Iterable[str], response: Response | None = None) -> Iterable[scrapy.Request]:
         """Requests for the article links an index lists: new URLs always, known ones only when due.
 
         A link is known when a stored article has it as URL or canonical URL (its first-seen and
@@ -100,7 +131,7 @@ class SourceSpider(scrapy.Spider):
         (irrelevant, a duplicate, not an article: ``url_state`` times decide). Links whose last
         fetch failed are fetched again like new ones.
         """
-        links = list(dict.fromkeys(links))
+        links = self.limit_links(response, list(dict.fromkeys(links)))
         if not links:
             return
         store = store_for(self.crawler)
