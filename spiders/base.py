@@ -34,7 +34,21 @@ class SourceSpider(scrapy.Spider):
         # a page that went through the pipelines (stored, unchanged, dropped) settles its link
         crawler.signals.connect(spider._item_settled, signal=scrapy.signals.item_scraped)
         crawler.signals.connect(spider._item_settled, signal=scrapy.signals.item_dropped)
+        crawler.signals.connect(spider._request_dropped, signal=scrapy.signals.request_dropped)
         return spider
+
+    def _request_dropped(self, request: scrapy.Request, spider: Any = None, **kwargs: Any) -> None:
+        """The scheduler refused a request: for a redirect, its target was already asked for in this run.
+        A redirect back to a URL of its own chain is a loop (an error); any other redirect onto a URL
+        this run fetches anyway settles the link (the other request covers the page)."""
+        chain = request.meta.get("redirect_urls")
+        if not chain or request.meta.get("monitor_role") not in ("index", "article"):
+            return  # the same URL twice in one run: the other request settles it
+        if request.url in chain:
+            self.count_error("redirect_loop")
+            self.logger.error("source %s: could not fetch %s: redirect loop (%s)", self.name, chain[0],
+                              " -> ".join([*chain, request.url]))
+        self.frontier.settle_request(request)
 
     @property
     def frontier(self) -> RunFrontier:
@@ -218,9 +232,15 @@ class SourceSpider(scrapy.Spider):
         yield ArticleItem(**article)
 
     def on_error(self, failure: Failure) -> None:
+        from spiders.errors import failure_reason
+
         request = failure.request  # type: ignore[attr-defined]
+        reason = failure_reason(failure)
         self.crawler.stats.inc_value("monitor/fetch_errors")
-        self.logger.error("source %s: could not fetch %s: %s", self.name, request.url,
+        self.count_error(reason)
+        first = (request.meta.get("redirect_urls") or [request.url])[0]
+        via = f" (redirected to {request.url})" if first != request.url else ""
+        self.logger.error("source %s: could not fetch %s%s: %s: %s", self.name, first, via, reason.replace("_", " "),
                           failure.getErrorMessage() or failure.type.__name__)
         self.frontier.settle_request(request)  # failed for good: retries are behind us
 

@@ -54,12 +54,17 @@ class Newsroom:
                 with site._lock:
                     site.hits[self.path] += 1
                 status, headers, body = site.answer(self.path, self.headers)
+                headers = dict(headers)
+                cut = headers.pop("_cut", None)  # announce more bytes than are sent, then hang up
                 self.send_response(status)
                 for name, value in headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Content-Length", str(len(body) + (int(cut) if cut else 0)))
                 self.end_headers()
                 self.wfile.write(body)
+                if cut:
+                    self.wfile.flush()
+                    self.close_connection = True
 
             def log_message(self, *args):
                 pass
@@ -103,6 +108,10 @@ class Newsroom:
             body = gzip.compress(body)
         if encoding:
             headers["Content-Encoding"] = "gzip"
+        self.extra[path] = (status, headers, body)
+
+    def add_raw(self, path: str, status: int, headers: dict[str, str], body: bytes = b"") -> None:
+        """Serve exactly this answer at ``path`` (``headers["_cut"] = "N"``: claim N more bytes, then hang up)."""
         self.extra[path] = (status, headers, body)
 
     def close(self) -> None:
