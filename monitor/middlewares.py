@@ -7,6 +7,10 @@ let through to the spider callback (``handle_httpstatus_list``), which returns a
 parsing, no item, no version; the article's ``last_checked_at`` is updated here. An article
 page's validators are written only after its item went through the pipelines, so a crash
 between fetch and store can never turn the next fetch into a 304 that hides an update.
+An index's (feed, sitemap, listing) new validators are held in ``meta["monitor_index_validators"]``
+for the frontier (``storage/frontier.py``), which commits them only once every link the index listed
+is settled: a crash in between makes the next fetch of the index a full one, never a 304 that would
+hide links not fetched yet.
 
 Enable with ``MONITOR_CONDITIONAL_ENABLED`` (on by default); a request opts out with
 ``meta={"monitor_conditional": False}``. Stats: ``monitor/conditional_requests``,

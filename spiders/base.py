@@ -35,7 +35,17 @@ class SourceSpider(scrapy.Spider):
         crawler.signals.connect(spider._item_settled, signal=scrapy.signals.item_scraped)
         crawler.signals.connect(spider._item_settled, signal=scrapy.signals.item_dropped)
         crawler.signals.connect(spider._request_dropped, signal=scrapy.signals.request_dropped)
+        crawler.signals.connect(spider._item_failed, signal=scrapy.signals.item_error)
+        crawler.signals.connect(spider._callback_failed, signal=scrapy.signals.spider_error)
         return spider
+
+    def _item_failed(self, item: Any, response: Response | None = None, spider: Any = None, failure: Any = None,
+                     **kwargs: Any) -> None:
+        self.frontier.failed(response, failure)
+
+    def _callback_failed(self, failure: Any, response: Response | None = None, spider: Any = None,
+                         **kwargs: Any) -> None:
+        self.frontier.failed(response, failure)
 
     def _request_dropped(self, request: scrapy.Request, spider: Any = None, **kwargs: Any) -> None:
         """The scheduler refused a request: for a redirect, its target was already asked for in this run.

@@ -7,8 +7,10 @@
   through the pipelines (``item_scraped``/``item_dropped``), was no article, answered 304, or failed
   for good (the errback: permanent HTTP error, retries exhausted, filtered).
 
-A failed pipeline (``item_error``: a write that failed) settles nothing: the link stays pending and
-the next run fetches it again.
+A failed pipeline or callback (``item_error``, ``spider_error``: a write that failed, a parser bug)
+settles nothing: the link stays pending and the next run fetches it again. Only failures that are
+not store faults count as attempts (:meth:`RunFrontier.failed`); after ``MONITOR_FRONTIER_MAX_ATTEMPTS``
+of them the link is given up.
 """
 
 from __future__ import annotations
@@ -82,6 +84,20 @@ class RunFrontier:
 
     def settle_request(self, request: scrapy.Request) -> None:
         self._settle(request_urls(request))
+
+    def failed(self, response: Response | None, failure: Any) -> None:
+        """Processing of a fetched page failed (``item_error``, ``spider_error``): the link stays pending. A
+        store fault (locked, full, read-only database) is not the page's fault and is not counted; any other
+        failure counts one attempt towards giving the link up."""
+        import sqlite3
+
+        value = getattr(failure, "value", failure)
+        if response is None or response.request is None or isinstance(value, sqlite3.Error):
+            return
+        try:
+            self.store.frontier_note_failure(self.spider.name, request_urls(response.request))
+        except sqlite3.Error:
+            pass  # the store cannot take it now; the link is pending either way
 
     def _settle(self, urls: list[str]) -> None:
         committed = self.store.frontier_settle(self.spider.name, urls)

@@ -11,14 +11,16 @@ Rules (the README's "Frontier" section):
 * an index's validators (ETag / Last-Modified, which turn the next fetch into a 304) reach
   ``url_state`` only in the transaction that settles the last link it listed. Until then a restart
   fetches the index in full, and takes up the pending links first (:func:`take_up`);
-* a link taken up :data:`MAX_ATTEMPTS` times without being settled (a page whose processing fails
-  every time) is given up, so one bad page never pins an index's validators forever.
+* a link whose page was fetched but whose processing failed :data:`MAX_ATTEMPTS` times (a parser
+  bug on that page: :func:`note_failure`; store faults and interruptions never count) is given up,
+  so one bad page never pins an index's validators forever.
 
 Any failure — a kill, a full disk, a locked database — leaves either the old state or the new one:
 each function here is one transaction, and a failed settle simply leaves the link pending.
 
 The API is small and has no Scrapy in it, so another process (a writer that owns the frontier) can
-call it: :func:`record_index`, :func:`take_up`, :func:`settle`, :func:`pending_counts`.
+call it: :func:`record_index`, :func:`take_up`, :func:`settle`, :func:`note_failure`,
+:func:`pending_counts`.
 """
 
 from __future__ import annotations
@@ -66,23 +68,32 @@ def record_index(conn: sqlite3.Connection, source: str, index_url: str, links: S
 
 
 def take_up(conn: sqlite3.Connection, source: str, *, max_attempts: int = MAX_ATTEMPTS) -> tuple[list[Link], list[str]]:
-    """The pending links of ``source`` left by earlier runs, each counted as one more attempt.
+    """The pending links of ``source`` left by earlier runs.
 
-    Returns ``(links to fetch now, urls given up)``: a link already taken up ``max_attempts`` times
-    is settled as failed instead (and its index may commit its validators).
+    Returns ``(links to fetch now, urls given up)``: a link whose processing already failed
+    ``max_attempts`` times (:func:`note_failure`) is settled instead (and its index may commit its
+    validators). Interruptions (kills, shutdowns) never count as attempts.
     """
     from storage.store import utcnow
 
     when = utcnow()
-    with conn:
-        rows = conn.execute(
-            "select url, kind, min(depth), max(attempts) from frontier where source = ? group by url, kind "
-            "order by min(listed_at), url", (source,)).fetchall()
-        given_up = [url for url, _, _, attempts in rows if attempts >= max_attempts]
-        conn.execute("update frontier set attempts = attempts + 1 where source = ?", (source,))
+    rows = conn.execute(
+        "select url, kind, min(depth), max(attempts) from frontier where source = ? group by url, kind "
+        "order by min(listed_at), url", (source,)).fetchall()
+    given_up = [url for url, _, _, attempts in rows if attempts >= max_attempts]
     if given_up:
         settle(conn, source, given_up, when=when)
     return [Link(url, kind, depth) for url, kind, depth, attempts in rows if attempts < max_attempts], given_up
+
+
+def note_failure(conn: sqlite3.Connection, source: str, urls: Iterable[str]) -> None:
+    """The page of these links was fetched but its processing failed (a bug, not a store fault): one attempt more."""
+    urls = [u for u in dict.fromkeys(urls) if u]
+    if urls:
+        marks = ", ".join("?" for _ in urls)
+        with conn:
+            conn.execute(f"update frontier set attempts = attempts + 1 where source = ? and url in ({marks})",
+                         [source, *urls])
 
 
 def settle(conn: sqlite3.Connection, source: str, urls: Iterable[str], *, when: str) -> list[str]:

@@ -465,6 +465,11 @@ class Store:
 
         return settle(self.db.conn, source, urls, when=utcnow())
 
+    def frontier_note_failure(self, source: str, urls: "list[str] | tuple[str, ...]") -> None:
+        from .frontier import note_failure
+
+        note_failure(self.db.conn, source, urls)
+
     def frontier_pending_counts(self) -> dict[str, int]:
         from .frontier import pending_counts
 

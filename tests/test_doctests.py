@@ -9,7 +9,7 @@ MODULES = [
     "monitor.casualties", "monitor.casualties.article", "monitor.casualties.extract", "monitor.casualties.numbers",
     "monitor.casualties.sentences", "monitor.casualties.tokens", "monitor.dates", "monitor.extraction",
     "monitor.extraction.authors", "monitor.extraction.dates", "monitor.extraction.links", "monitor.urls",
-    "spiders.revisit", "storage.views",
+    "spiders.revisit", "storage.views", "spiders.sitemap",
 ]
 
 

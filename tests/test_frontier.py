@@ -136,14 +136,18 @@ def test_an_index_with_nothing_to_fetch_commits_at_once(tmp_path):
         assert store.url_states(["http://x/feed"])["http://x/feed"]["last_modified"] == "Mon, 01 Dec 2026"
 
 
-def test_take_up_counts_attempts_and_gives_up_a_link_that_never_settles(tmp_path):
+def test_only_failed_processing_counts_towards_giving_a_link_up(tmp_path):
     with Store.open(tmp_path / "f.db") as store:
         store.frontier_record_index("src", "http://x/feed", [Link("http://x/a1"), Link("http://x/a2")], etag='"e"')
         store.frontier_record_index("other", "http://y/feed", [Link("http://y/b")], etag='"e"')
-        for _ in range(3):
+        for _ in range(6):  # interrupted runs: taken up again and again, never given up
             links, given_up = store.frontier_take_up("src", max_attempts=3)
             assert [link.url for link in links] == ["http://x/a1", "http://x/a2"] and given_up == []
+        for _ in range(3):  # the page of a1 was fetched and its processing failed three times
+            store.frontier_note_failure("src", ["http://x/a1"])
         links, given_up = store.frontier_take_up("src", max_attempts=3)
-        assert links == [] and given_up == ["http://x/a1", "http://x/a2"]
+        assert [link.url for link in links] == ["http://x/a2"] and given_up == ["http://x/a1"]
+        assert store.url_states(["http://x/feed"]) == {}  # a2 is still pending
+        store.frontier_settle("src", ["http://x/a2"])
         assert store.url_states(["http://x/feed"])["http://x/feed"]["etag"] == '"e"'
         assert store.frontier_pending_counts() == {"other": 1}
