@@ -85,6 +85,8 @@ NUMERIC_SETTINGS: dict[str, type] = {
     "MONITOR_HEALTH_SILENT_RUNS": int, "MONITOR_HEALTH_MIN_COVERAGE": float,
     "DOWNLOAD_TIMEOUT": float, "DOWNLOAD_MAXSIZE": int, "CONCURRENT_REQUESTS": int,
     "CONCURRENT_REQUESTS_PER_DOMAIN": int, "RETRY_TIMES": int,
+    "MONITOR_SITEMAP_MAX_DEPTH": int, "MONITOR_SITEMAP_MAX_FILES": int, "MONITOR_INDEX_MAX_LINKS": int,
+    "MONITOR_FRONTIER_MAX_ATTEMPTS": int,
 }
 
 
@@ -181,6 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("datasette_args", nargs=argparse.REMAINDER, metavar="-- DATASETTE_ARGS",
                    help="more `datasette serve` options, after --")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("status", help="per source: last run, outcome, errors, pending links, next run, alerts",
+                       description="Per source: the last run, its outcome and errors, the links still pending, "
+                                   "when the next run is due by its schedule and the undelivered alerts. Reads "
+                                   "the store alone (read-only), so it works while `monitor schedule` runs.")
+    _add_db(p); _add_sources(p)
+    p.add_argument("--json", action="store_true", help="one JSON object per source")
+    p.set_defaults(func=cmd_status)
     return parser
 
 
@@ -383,6 +393,22 @@ def cmd_sources(args: argparse.Namespace) -> int:
     for s in sources:
         flag = "" if s.enabled else "  (disabled)"
         print(f"  {s.name:<22} {s.kind:<8} {s.schedule_text:<16} {', '.join(s.start_urls)}{flag}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from monitor.status import render_status, source_status, undelivered_counts
+
+    path = resolve_sources_path(args.sources)
+    sources = load_sources(path)
+    with _open_readonly(args.db) as store:
+        rows = source_status(store, sources)
+        other = undelivered_counts(store).get("", 0)
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_status(rows, other_undelivered=other))
     return 0
 
 

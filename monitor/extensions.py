@@ -26,6 +26,17 @@ def _present(value: Any) -> bool:
     return bool(value.strip()) if isinstance(value, str) else value is not None
 
 
+def run_errors(get: Any) -> int:
+    """``crawl_runs.errors``: every ERROR line of the run, each failure once.
+
+    Every failed fetch (by reason in ``monitor/errors/<reason>``: ``http_404``, ``redirect_loop``,
+    ``too_large``, ``cut_off``, ``timeout``, …), unreadable index, spider exception and failed write
+    logs one ERROR line; a request that exhausted its retries logs a second one from Scrapy's retry
+    middleware ("Gave up retrying", ``retry/max_reached``), which is not counted twice.
+    """
+    return max(0, get("log_count/ERROR") - get("retry/max_reached"))
+
+
 class CrawlRunRecorder:
     """One ``crawl_runs`` row per spider run: pages, items, new/changed articles, errors, statuses,
     304s, revisits and field coverage.
@@ -102,7 +113,7 @@ class CrawlRunRecorder:
             "duplicates": get("monitor/duplicates"),
             "irrelevant": get("monitor/irrelevant"),
             "invalid": get("monitor/invalid"),
-            "errors": get("log_count/ERROR") + get("spider_exceptions/count"),
+            "errors": run_errors(get),
             "status_counts": status_counts,
             "not_modified": get("monitor/not_modified"),
             "revisits": get("monitor/revisits") + get("monitor/links_known_due"),

@@ -7,6 +7,10 @@ let through to the spider callback (``handle_httpstatus_list``), which returns a
 parsing, no item, no version; the article's ``last_checked_at`` is updated here. An article
 page's validators are written only after its item went through the pipelines, so a crash
 between fetch and store can never turn the next fetch into a 304 that hides an update.
+An index's (feed, sitemap, listing) new validators are held in ``meta["monitor_index_validators"]``
+for the frontier (``storage/frontier.py``), which commits them only once every link the index listed
+is settled: a crash in between makes the next fetch of the index a full one, never a 304 that would
+hide links not fetched yet.
 
 Enable with ``MONITOR_CONDITIONAL_ENABLED`` (on by default); a request opts out with
 ``meta={"monitor_conditional": False}``. Stats: ``monitor/conditional_requests``,
@@ -30,6 +34,8 @@ from storage import Store, utcnow
 ROLES = ("index", "article")
 _FOR = "monitor_validators_for"  # meta: the URL whose validators this request carries
 _PENDING = "monitor_pending_validators"  # meta: an article's validators, kept once its item is stored
+#: meta: an index's validators, handed to the frontier, which commits them once its links are settled
+INDEX_VALIDATORS = "monitor_index_validators"
 
 
 class ConditionalRequestMiddleware:
@@ -108,6 +114,12 @@ class ConditionalRequestMiddleware:
             # fetch, not a 304 that would hide an update that never reached the database.
             self.store.record_status(request.url, status=200, when=now)
             request.meta[_PENDING] = (request.url, etag, last_modified)
+            return response
+        if request.meta["monitor_role"] == "index" and response.status == 200:
+            # An index's new validators wait in the frontier until every link it lists is settled
+            # (storage/frontier.py); meanwhile the next fetch of it is a full one.
+            self.store.record_fetch(request.url, status=200, when=now)
+            request.meta[INDEX_VALIDATORS] = (etag, last_modified)
             return response
         self.store.record_fetch(request.url, status=response.status, when=now, etag=etag, last_modified=last_modified)
         return response

@@ -30,7 +30,10 @@ def crawl_once(settings: Settings, names: Sequence[str]) -> None:
     """
     from scrapy.crawler import AsyncCrawlerProcess
 
-    process = AsyncCrawlerProcess(settings)
+    from monitor.logs import install_handler, prepare_settings
+
+    process = AsyncCrawlerProcess(prepare_settings(settings))
+    install_handler(settings)  # quiet by default; Scrapy's own INFO lines at DEBUG only
     for name in names:
         process.crawl(name)
     process.start()

@@ -70,24 +70,42 @@ def first_run_time(source: Source, last_started: str | None, now: datetime) -> d
 class ProgressDisplay:
     """A status line redrawn in place on a terminal: what is running, pages, items, alerts.
 
-    Log lines still go to the same stream: :meth:`attach` wraps the root logging handlers
-    writing to it, so a log line first clears the status line, which is redrawn on the next
-    tick. Not used when the stream is not a terminal (``monitor schedule`` under a service
-    manager logs plain lines: one per run started and one summary per run finished).
+    Log lines go to the same stream through this object: the monitor's log handler
+    (``monitor.logs``) writes to it, so a log line first clears the status line, which is drawn
+    again right after the line (and on every tick). The scheduler owns that handler for the
+    whole process, so no crawler can replace it (Scrapy re-installs *its* root handler for every
+    crawler, which used to leave the status line glued to log text from the second crawl on).
+    :meth:`attach` also wraps other root handlers writing to the stream. Not used when the stream
+    is not a terminal (``monitor schedule`` under a service manager logs plain lines: one per run
+    started and one summary per run finished).
     """
 
     def __init__(self, scheduler: "MonitorScheduler", stream: TextIO):
+        import threading
+
         self.scheduler = scheduler
         self.stream = stream
         self.shown = False
+        self.live = False  # drawn at least once and not detached: redraw after each log line
+        self._line_ended = False
+        self._lock = threading.RLock()
 
     # the proxy the logging handlers write through
     def write(self, text: str) -> int:
-        self.clear()
-        return self.stream.write(text)
+        with self._lock:
+            self.clear()
+            self._line_ended = text.endswith("\n")
+            return self.stream.write(text)
 
     def flush(self) -> None:
-        self.stream.flush()
+        with self._lock:
+            self.stream.flush()
+            if self.live and self._line_ended:
+                self._line_ended = False
+                self.draw()
+
+    def isatty(self) -> bool:
+        return bool(getattr(self.stream, "isatty", lambda: False)())
 
     def attach(self) -> None:
         for handler in logging.getLogger().handlers:
@@ -95,6 +113,7 @@ class ProgressDisplay:
                 handler.setStream(self)  # type: ignore[arg-type]
 
     def detach(self) -> None:
+        self.live = False
         self.clear()
         for handler in logging.getLogger().handlers:
             if isinstance(handler, logging.StreamHandler) and getattr(handler, "stream", None) is self:
@@ -121,18 +140,19 @@ class ProgressDisplay:
             text += "running " + ", ".join(running)
         else:
             upcoming = sched.next_run()
-            text += f"idle, next {upcoming[0]} at {upcoming[1]:%H:%M:%S}" if upcoming else "idle"
+            text += f"idle, next {upcoming[0]} at {upcoming[1]:%H:%M:%S %Z}" if upcoming else "idle"
         width = shutil.get_terminal_size((100, 20)).columns
         return text[: max(20, width - 1)]
 
     def draw(self) -> None:
-        try:
-            self.clear()
-            self.stream.write(self.line())
-            self.stream.flush()
-            self.shown = True
-        except (OSError, ValueError):  # terminal gone
-            pass
+        with self._lock:
+            try:
+                self.clear()
+                self.stream.write(self.line())
+                self.stream.flush()
+                self.shown = self.live = True
+            except (OSError, ValueError):  # terminal gone
+                pass
 
 
 class MonitorScheduler:
@@ -148,9 +168,11 @@ class MonitorScheduler:
                  start_paused: bool = False, progress: bool | None = None, progress_stream: TextIO | None = None):
         from scrapy.crawler import AsyncCrawlerProcess
 
-        self.settings = settings
+        from monitor.logs import prepare_settings
+
+        self.settings = prepare_settings(settings)
         self.sources = {s.name: s for s in sources}
-        self.process = AsyncCrawlerProcess(settings)
+        self.process = AsyncCrawlerProcess(self.settings)
         self.install_signal_handlers = install_signal_handlers
         self.start_paused = start_paused  # jobs wait for run_all_now() (the demo drives rounds itself)
         self.scheduler: Any = None
@@ -160,6 +182,7 @@ class MonitorScheduler:
         self.totals: Counter[str] = Counter()
         self._stopping = False
         self._signals = 0
+        self._due: dict[str, datetime] = {}  # source -> the (latest) run time the job now running was due at
         stream = progress_stream or sys.stderr
         if progress is None:
             mode = str(settings.get("MONITOR_PROGRESS", "auto")).strip().lower()
@@ -170,6 +193,10 @@ class MonitorScheduler:
             else:
                 progress = not start_paused and hasattr(stream, "isatty") and stream.isatty()
         self.progress = ProgressDisplay(self, stream) if progress else None
+        from monitor.logs import install_handler
+
+        # one handler for the process, writing through the status line when there is one
+        install_handler(self.settings, self.progress or stream)
 
     # -- jobs -------------------------------------------------------------------------
     async def run_source(self, name: str) -> None:
@@ -180,7 +207,9 @@ class MonitorScheduler:
             logger.warning("source %s: previous run still going, skipping this one", name)
             return
         self.running.add(name)
-        logger.info("source %s: run starting", name)
+        due = self._due.pop(name, None)
+        logger.info("source %s: run starting%s", name,
+                    f" (due {due.isoformat(timespec='seconds')})" if due is not None else "")
         crawler = None
         try:
             crawler = self.process.create_crawler(name)
@@ -207,9 +236,12 @@ class MonitorScheduler:
         return job.id, job.next_run_time
 
     def _on_job_event(self, event: Any) -> None:
-        from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+        from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, EVENT_JOB_SUBMITTED
 
-        if event.code == EVENT_JOB_MAX_INSTANCES:
+        if event.code == EVENT_JOB_SUBMITTED:
+            if event.scheduled_run_times:
+                self._due[event.job_id] = max(event.scheduled_run_times)
+        elif event.code == EVENT_JOB_MAX_INSTANCES:
             self.overlaps_skipped[event.job_id] += 1
             logger.warning("source %s: run due but the previous run is still going; skipped (no overlap)",
                            event.job_id)
@@ -227,12 +259,17 @@ class MonitorScheduler:
             return {}
 
     def _start(self, on_started: Callable[["MonitorScheduler"], Awaitable[None] | None] | None) -> None:
-        from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+        from apscheduler.events import EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED, EVENT_JOB_SUBMITTED
         from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
         loop = asyncio.get_event_loop()
         self.scheduler = AsyncIOScheduler(event_loop=loop, timezone=timezone.utc)
-        self.scheduler.add_listener(self._on_job_event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED)
+        self.scheduler.add_listener(self._on_job_event,
+                                    EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED | EVENT_JOB_SUBMITTED)
+        if str(self.settings.get("LOG_LEVEL", "INFO")).upper() != "DEBUG":
+            # _on_job_event reports skipped and missed runs in the monitor's words; APScheduler's own
+            # warnings about them would say it twice (its errors still show)
+            logging.getLogger("apscheduler").setLevel(logging.ERROR)
         last = self._last_started()
         now = datetime.now(timezone.utc)
         for name, source in self.sources.items():

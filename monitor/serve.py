@@ -84,6 +84,19 @@ def datasette_command(db_path: str, metadata_path: str | os.PathLike[str], *, ho
     ]
 
 
+def free_port(host: str) -> int:
+    """A port on ``host`` that is free now (the kernel picks it; released for Datasette to bind)."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.bind((host, 0))
+            return int(sock.getsockname()[1])
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}: {exc.strerror or exc}") from None
+
+
 def serve(db_path: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, extra: Sequence[str] = (),
           prepare: bool = True, err=sys.stderr) -> int:
     """Run Datasette on ``db_path`` until interrupted; returns its exit status."""
@@ -100,6 +113,8 @@ def serve(db_path: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, e
 
     import yaml
 
+    if port == 0:  # print the address people can open, not ":0"
+        port = free_port(host)
     with tempfile.TemporaryDirectory(prefix="monitor-serve-") as tmp:
         metadata_path = Path(tmp) / "metadata.yml"
         metadata_path.write_text(yaml.safe_dump(load_metadata(database_name(path)), allow_unicode=True,

@@ -44,6 +44,10 @@ MONITOR_HEALTH_ENABLED = True
 MONITOR_HEALTH_SILENT_RUNS = 3  # a source that yields nothing this many runs in a row raises source_silent
 MONITOR_HEALTH_MIN_COVERAGE = 0.5  # share of parsed pages with headline, body and date below which parser_broken
 MONITOR_CONTACT = os.environ.get("MONITOR_CONTACT", "")
+MONITOR_SITEMAP_MAX_DEPTH = 3  # sitemap indexes nested deeper than this are not followed
+MONITOR_SITEMAP_MAX_FILES = 50  # at most this many sitemap files per run and source
+MONITOR_INDEX_MAX_LINKS = 1000  # at most this many links followed from one feed, sitemap or listing page
+MONITOR_FRONTIER_MAX_ATTEMPTS = 5  # a pending link taken up this many times without settling is given up
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
@@ -84,6 +88,7 @@ COOKIES_ENABLED = False
 
 # --- Housekeeping -----------------------------------------------------------------
 LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")
+LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S%z"  # times with their UTC offset
 FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs Python code sent over HTTP: never listen in a monitoring daemon.

@@ -38,6 +38,7 @@ _UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 _SOURCE_KEYS = {
     "name", "kind", "start_urls", "allowed_domains", "interval", "cron", "jitter",
     "article_pattern", "selectors", "revisit_days", "enabled", "language", "notes",
+    "sitemap_from_robots",
 }
 _DEFAULT_KEYS = {"interval", "cron", "jitter", "revisit_days"}
 
@@ -62,6 +63,7 @@ class Source:
     revisit_days: float = 3.0
     enabled: bool = True
     language: str | None = None          # "ru", "hy", "az", "en": the prior of language identification
+    sitemap_from_robots: bool = False  # sitemap sources: also crawl the sitemaps robots.txt names
 
     @property
     def schedule_text(self) -> str:
@@ -190,11 +192,17 @@ def _build_source(raw: Any, index: int, defaults: dict[str, Any], path: str) -> 
     language = raw.get("language")
     if language is not None and normalise_language(language) is None:
         raise SourcesError(f"{where}.language: expected a language code such as 'ru' or 'hy-AM', got {language!r}")
+    from_robots = raw.get("sitemap_from_robots", False)
+    if not isinstance(from_robots, bool):
+        raise SourcesError(f"{where}.sitemap_from_robots: expected true or false")
+    if from_robots and kind != "sitemap":
+        raise SourcesError(f"{where}.sitemap_from_robots: only for kind 'sitemap', not {kind!r}")
     return Source(
         name=name, kind=kind, start_urls=start_urls, allowed_domains=allowed,
         interval=interval, cron=cron, jitter=jitter, article_pattern=pattern,
         selectors=dict(selectors), revisit_days=float(revisit), enabled=enabled,
         language=normalise_language(language),
+        sitemap_from_robots=from_robots,
     )
 
 

@@ -92,4 +92,4 @@ class FeedSpider(SourceSpider):
             return
         if not links:
             log_empty(self, response, "feed")
-        yield from self.follow_links(links)
+        yield from self.follow_links(links, response)

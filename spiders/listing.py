@@ -30,4 +30,4 @@ class ListingSpider(SourceSpider):
         links = listing_links(response, self.source.article_pattern or "")
         if not links:
             log_empty(self, response, "listing page")
-        yield from self.follow_links(links)
+        yield from self.follow_links(links, response)

@@ -123,6 +123,17 @@ TABLES: dict[str, dict] = {
                  "last_finish_reason": str, "runs": int},
         pk="source",
     ),
+    # schema 5: the frontier (storage/frontier.py): links an index listed that are not settled yet
+    "frontier": dict(
+        columns={"id": int, "source": str, "index_url": str, "url": str, "kind": str, "depth": int,
+                 "listed_at": str, "attempts": int},
+        pk="id", not_null={"source", "index_url", "url", "kind"}, defaults={"attempts": 0, "depth": 0},
+    ),
+    # schema 5: an index's validators, held until every link it listed is settled
+    "frontier_indexes": dict(
+        columns={"url": str, "source": str, "etag": str, "last_modified": str, "listed_at": str, "links": int},
+        pk="url",
+    ),
 }
 
 INDEXES: list[tuple[str, list[str], bool]] = [
@@ -151,6 +162,9 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("articles", ["first_seen_at"], False),
     ("duplicates", ["first_seen_at"], False),
     ("alerts", ["created_at"], False),
+    ("frontier", ["source", "index_url", "url"], True),
+    ("frontier", ["source", "url"], False),
+    ("frontier", ["index_url"], False),
 ]
 
 

@@ -464,6 +464,34 @@ class Store:
             f"join articles a on a.id = s.article_id where s.article_id > ? and {window} "
             "order by s.article_id", (after_article_id, since)))
 
+    # -- the frontier (storage/frontier.py) -------------------------------------------------
+    def frontier_record_index(self, source: str, index_url: str, links: "list[Any]", *, etag: str | None = None,
+                              last_modified: str | None = None) -> bool:
+        from .frontier import record_index
+
+        return record_index(self.db.conn, source, index_url, links, etag=etag, last_modified=last_modified,
+                            when=utcnow())
+
+    def frontier_take_up(self, source: str, max_attempts: int | None = None) -> "tuple[list[Any], list[str]]":
+        from .frontier import MAX_ATTEMPTS, take_up
+
+        return take_up(self.db.conn, source, max_attempts=MAX_ATTEMPTS if max_attempts is None else max_attempts)
+
+    def frontier_settle(self, source: str, urls: "list[str] | tuple[str, ...]") -> list[str]:
+        from .frontier import settle
+
+        return settle(self.db.conn, source, urls, when=utcnow())
+
+    def frontier_note_failure(self, source: str, urls: "list[str] | tuple[str, ...]") -> None:
+        from .frontier import note_failure
+
+        note_failure(self.db.conn, source, urls)
+
+    def frontier_pending_counts(self) -> dict[str, int]:
+        from .frontier import pending_counts
+
+        return pending_counts(self.db.conn)
+
 
 def dumps(value: Any) -> str:
     """JSON as stored in the database: UTF-8 text, sorted keys."""
