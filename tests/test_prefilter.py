@@ -1,5 +1,6 @@
 """The cheap relevance check before extraction: it drops only what the full pipeline would drop."""
 
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def test_every_demo_page_of_every_round_the_pipeline_keeps_passes(demo_site):
         demo_site.round = round_
         for paths in content.article_paths(round_).values():
             for path in paths:
-                url = demo_site.base_url + path
+                url = demo_site.base_url + urllib.parse.quote(path, safe="/%")
                 with urllib.request.urlopen(url, timeout=30) as resp:
                     pages.append((url, resp.read()))
     demo_site.round = 0
