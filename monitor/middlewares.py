@@ -38,6 +38,10 @@ class ConditionalRequestMiddleware:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
         self.stats = crawler.stats
+        # An index's (feed, sitemap, listing) new validators, kept only when the run ends cleanly: a run
+        # stopped by a store fault must not make the next fetch of the index a 304 that hides the links it
+        # could not store. (The frontier of pending links, when it lands, settles this per link.)
+        self.index_validators: dict[str, tuple[str | None, str | None]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ConditionalRequestMiddleware":
@@ -48,7 +52,17 @@ class ConditionalRequestMiddleware:
         crawler.signals.connect(mw.item_done, signal=signals.item_dropped)
         crawler.signals.connect(mw.item_error, signal=signals.item_error)
         crawler.signals.connect(mw.spider_error, signal=signals.spider_error)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
         return mw
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        from monitor.storeguard import store_fault
+
+        pending, self.index_validators = self.index_validators, {}
+        if reason != "finished" or store_fault(self.crawler) is not None:
+            return
+        for url, (etag, last_modified) in pending.items():
+            self.store.record_fetch(url, status=200, when=utcnow(), etag=etag, last_modified=last_modified)
 
     @property
     def store(self) -> Store:
@@ -108,6 +122,10 @@ class ConditionalRequestMiddleware:
             # fetch, not a 304 that would hide an update that never reached the database.
             self.store.record_status(request.url, status=200, when=now)
             request.meta[_PENDING] = (request.url, etag, last_modified)
+            return response
+        if request.meta["monitor_role"] == "index" and response.status == 200 and (etag or last_modified):
+            self.store.record_status(request.url, status=200, when=now)
+            self.index_validators[request.url] = (etag, last_modified)
             return response
         self.store.record_fetch(request.url, status=response.status, when=now, etag=etag, last_modified=last_modified)
         return response

@@ -42,6 +42,9 @@ MONITOR_HEALTH_ENABLED = True
 MONITOR_HEALTH_SILENT_RUNS = 3  # a source that yields nothing this many runs in a row raises source_silent
 MONITOR_HEALTH_MIN_COVERAGE = 0.5  # share of parsed pages with headline, body and date below which parser_broken
 MONITOR_CONTACT = os.environ.get("MONITOR_CONTACT", "")
+MONITOR_DB_MAX_SIZE_MB = 0.0  # 0: no limit; else the store refuses to grow past this size (a disk_full fault)
+MONITOR_DB_CREATE = True  # False: never create a new store file (the daemon sets it once its store exists)
+MONITOR_DB_RUN_RECORD_ATTEMPTS = 5  # tries (each waiting the busy timeout) to write a crawl_runs row past a lock
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
@@ -58,6 +61,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "monitor.extensions.CrawlRunRecorder": 500,
     "monitor.health.CrawlHealthMonitor": 510,  # after the recorder: reads the run it just wrote
+    "monitor.storeguard.StoreFaultGuard": 520,  # the first store fault stops the crawl, reported once
     "scrapy.extensions.telnet.TelnetConsole": None,
 }
 
@@ -82,6 +86,7 @@ COOKIES_ENABLED = False
 # --- Housekeeping -----------------------------------------------------------------
 LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_FORMATTER = "monitor.storeguard.StoreFaultLogFormatter"  # store faults: one line, not one per item
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs Python code sent over HTTP: never listen in a monitoring daemon.
 REMOTE_CONTROL_ENABLED = False

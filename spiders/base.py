@@ -14,6 +14,7 @@ from monitor.items import ArticleItem
 from monitor.middlewares import commit_validators
 from monitor.parsing import NotArticle, parse_article_page
 from monitor.sources import Source
+from monitor.storeguard import report_store_error
 from monitor.urls import canonical_url
 from pipelines.storeaccess import store_for
 from spiders.revisit import DEFAULT_RATIO, RevisitPolicy
@@ -142,6 +143,8 @@ class SourceSpider(scrapy.Spider):
         yield ArticleItem(**article)
 
     def on_error(self, failure: Failure) -> None:
+        if report_store_error(self.crawler, failure.value):  # our store failed, not the fetch
+            return
         request = failure.request  # type: ignore[attr-defined]
         self.crawler.stats.inc_value("monitor/fetch_errors")
         self.logger.error("source %s: could not fetch %s: %s", self.name, request.url,

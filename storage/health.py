@@ -57,10 +57,12 @@ class StoreError(RuntimeError):
 class StoreFault(StoreError):
     """One store condition: ``kind`` (a key of :data:`FAULTS`), the file and the finding."""
 
-    def __init__(self, kind: str, path: str, detail: str, *, opening: bool = False):
+    def __init__(self, kind: str, path: str, detail: str, *, opening: bool = False, writing: bool = False):
         self.kind, self.path, self.detail = kind, path, detail
         cause, action = FAULTS[kind]
         where = f"cannot open database {path}" if opening else f"store {path}"
+        if writing:
+            where += ": write failed"
         super().__init__(f"{where}: {cause.format(detail=detail)}: {action}")
 
     @property
@@ -89,11 +91,12 @@ def classify(exc: BaseException) -> str | None:
     return None
 
 
-def fault_from_error(exc: BaseException, path: str, *, opening: bool = False) -> StoreFault | None:
+def fault_from_error(exc: BaseException, path: str, *, opening: bool = False,
+                     writing: bool = False) -> StoreFault | None:
     if isinstance(exc, StoreFault):
         return exc
     kind = classify(exc)
-    return StoreFault(kind, path, str(exc), opening=opening) if kind else None
+    return StoreFault(kind, path, str(exc), opening=opening, writing=writing) if kind else None
 
 
 # -- writability and space ---------------------------------------------------------------

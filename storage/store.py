@@ -66,12 +66,12 @@ class Store:
     # -- opening -----------------------------------------------------------------
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS,
-             readonly: bool = False, create: bool = True, max_pages: int | None = None,
+             readonly: bool = False, create: bool = True, max_bytes: int | None = None,
              check: bool = False) -> "Store":
         """Open (and, when ``create``, create) the store; every fault is one :class:`StoreFault`.
 
         ``create=False`` never makes a new file (a daemon whose store vanished must not start an empty
-        one). ``max_pages`` caps the file's size (``PRAGMA max_page_count``). ``check`` also runs the
+        one). ``max_bytes`` caps the file's size (``PRAGMA max_page_count``; a full store is a ``disk_full`` fault). ``check`` also runs the
         checks of a command about to write: ``quick_check`` and a real, rolled-back write.
         A writable open compares the schema with what the code needs and repairs what a migration can
         re-create; the rest is refused (see :mod:`storage.health`).
@@ -96,8 +96,9 @@ class Store:
                 conn = sqlite3.connect(path, timeout=busy_timeout)
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
-            if max_pages:
-                conn.execute(f"PRAGMA max_page_count = {int(max_pages)}")
+            if max_bytes:
+                page = conn.execute("PRAGMA page_size").fetchone()[0]
+                conn.execute(f"PRAGMA max_page_count = {max(1, int(max_bytes // page))}")
             db = Database(conn)
             found = conn.execute("PRAGMA user_version").fetchone()[0]
             if found > SCHEMA_VERSION:
