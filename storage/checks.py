@@ -44,7 +44,10 @@ def run_checks(path: str) -> list[Finding]:
                                                     f" (a writable open migrates it to {SCHEMA_VERSION})")))
         problems = health.integrity_check(conn)
         found.append(Finding("integrity", not problems, "; ".join(problems[:5]) or "integrity_check ok"))
-        report = health.schema_report(conn, TABLES, INDEXES)
+        try:
+            report = health.schema_report(conn, TABLES, INDEXES)
+        except sqlite3.DatabaseError as exc:
+            return found + [Finding("schema", False, f"cannot be read: {exc}")]
         if report.fatal:
             found.append(Finding("schema", False, "cannot be repaired: " + "; ".join(report.fatal)))
         if report.repairable:

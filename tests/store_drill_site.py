@@ -74,3 +74,15 @@ FAST = ["-s", "ROBOTSTXT_OBEY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "RETRY_T
         "-s", "MONITOR_RELEVANCE_ENABLED=0", "-s", "MONITOR_NEAR_DUPLICATES_ENABLED=0",
         "-s", "MONITOR_STORIES_ENABLED=0", "-s", "MONITOR_ALERT_CHANNELS=log",
         "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=4", "-s", "MONITOR_HEALTH_ENABLED=0"]
+
+
+def version_record(url: str = "http://x/a", body: str = "155 soldiers killed"):
+    """A minimal version of the article at ``url`` (for tests that write the store directly)."""
+    from storage import VersionRecord
+
+    return VersionRecord(
+        article={"canonical_url": url, "url": url, "source": "wire", "headline": "h", "body_text": body,
+                 "content_hash": body[:40], "first_seen_at": "t1", "last_checked_at": "t1"},
+        version={"fetched_at": "t1", "content_hash": body[:40], "headline": "h", "body_text": body,
+                 "changed_fields": '["created"]'},
+        sections=[{"heading": None, "text": body}])
