@@ -270,7 +270,15 @@ class MonitorScheduler:
         from monitor.storewatch import StoreWatch
 
         self.store_watch = StoreWatch(self.settings)
-        self.store_watch.start()
+        try:
+            self.store_watch.start()
+        except Exception as exc:  # noqa: BLE001 - the store vanished between the CLI's check and now
+            from storage.health import StoreFault
+
+            self.store_watch = None
+            self._store_lost(exc if isinstance(exc, StoreFault) else StoreFault("io_error", str(
+                self.settings.get("MONITOR_DB")), str(exc)))
+            return
         self._check_store_identity()
 
     def _check_store_identity(self) -> None:
