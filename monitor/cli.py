@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from typing import Any, Sequence
 
@@ -390,6 +391,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (SourcesError, StoreError, CLIError) as exc:
         print(f"monitor: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:  # a store fault met after the checks at open: still one line
+        from storage.health import fault_from_error
+
+        print(f"monitor: error: {fault_from_error(exc, resolve_db_path(getattr(args, 'db', None))) or exc}",
+              file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("monitor: interrupted", file=sys.stderr)

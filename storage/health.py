@@ -34,6 +34,8 @@ FAULTS: dict[str, tuple[str, str]] = {
                 "restore the last backup (README: Backups) or move the file away to start a new store"),
     "schema_damaged": ("schema damaged ({detail})",
                        "restore the last backup (README: Backups); `monitor check` lists every problem"),
+    "schema_incomplete": ("schema incomplete ({detail})",
+                          "run `monitor init` to re-create what is missing (nothing stored is lost)"),
     "newer": ("written by a newer monitor ({detail})", "upgrade the monitor; the file was not touched"),
     "deleted": ("no longer exists ({detail})",
                 "restore it, or start the monitor again to create a new store on purpose"),

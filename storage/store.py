@@ -113,6 +113,8 @@ class Store:
                     health.probe_writes(conn, path)
             else:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                if found == SCHEMA_VERSION:  # at the current version every table must be there
+                    _refuse_incomplete_schema(conn, path)
         except sqlite3.DatabaseError as exc:
             fault = health.fault_from_error(exc, path, opening=True)
             if fault is not None:
@@ -518,6 +520,17 @@ def _repair_schema(db: Database, path: str) -> None:
 
         ensure_schema(db, force=True)
         logging.getLogger("storage").warning("store %s: repaired its schema: %s", path, "; ".join(report.repairable))
+
+
+def _refuse_incomplete_schema(conn: sqlite3.Connection, path: str) -> None:
+    """A read-only open cannot repair: name what is missing and how to repair it, instead of failing later."""
+    report = health.schema_report(conn, TABLES, INDEXES)
+    if report.fatal:
+        conn.close()
+        raise StoreFault("schema_damaged", path, "; ".join(report.fatal), opening=True)
+    if report.repairable:
+        conn.close()
+        raise StoreFault("schema_incomplete", path, "; ".join(report.repairable), opening=True)
 
 
 def _ensure_store_id(db: Database) -> None:

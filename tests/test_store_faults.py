@@ -260,3 +260,17 @@ with Store.open(sys.argv[1]) as store:
             aid = None
         aid, _, _ = store.save_version(version_record(f"https://example.com/{i // 3}", f"{i} killed " * 50), aid)
 """
+
+
+def test_read_only_commands_name_a_missing_table_instead_of_a_traceback(db_path):
+    Store.open(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute("drop table alert_deliveries")
+    conn.commit()
+    conn.close()
+    result = run_monitor("alerts", "--db", db_path)
+    assert result.returncode == 1
+    line = one_error_line(result)
+    assert "schema incomplete (table alert_deliveries is missing)" in line and "monitor init" in line
+    assert run_monitor("init", "--db", db_path).returncode == 0  # repairs it
+    assert run_monitor("alerts", "--db", db_path).returncode == 0
