@@ -274,3 +274,12 @@ def test_read_only_commands_name_a_missing_table_instead_of_a_traceback(db_path)
     assert "schema incomplete (table alert_deliveries is missing)" in line and "monitor init" in line
     assert run_monitor("init", "--db", db_path).returncode == 0  # repairs it
     assert run_monitor("alerts", "--db", db_path).returncode == 0
+
+
+def test_first_crawl_on_a_fresh_path_creates_the_store_and_says_so(tmp_path, site):
+    db = tmp_path / "fresh.db"
+    result = run_monitor("crawl", "--db", str(db), "--sources", str(site.sources(tmp_path / "s.toml")), *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert f"monitor: created a new store at {db}" in result.stderr
+    again = run_monitor("crawl", "--db", str(db), "--sources", str(site.sources(tmp_path / "s.toml")), *FAST)
+    assert again.returncode == 0 and "created a new store" not in again.stderr
