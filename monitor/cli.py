@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from typing import Any, Sequence
 
@@ -19,6 +20,7 @@ from storage import StoreError, resolve_db_path  # noqa: E402
 
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_STORE_GONE = 4  # storage.health.EXIT_STORE_GONE: `monitor schedule` stopped, its store deleted or replaced
 
 
 class CLIError(Exception):
@@ -191,6 +193,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_db(p); _add_sources(p)
     p.add_argument("--json", action="store_true", help="one JSON object per source")
     p.set_defaults(func=cmd_status)
+    from monitor.storecli import add_store_commands
+
+    add_store_commands(sub, _add_db)
     return parser
 
 
@@ -201,40 +206,52 @@ def _sources(args: argparse.Namespace) -> tuple[str | None, list]:
     return path, select_sources(sources, getattr(args, "names", None))
 
 
-def _check_db_writable(db: str) -> None:
+def _check_db_writable(db: str, settings: Any = None) -> None:
+    """Open (on first use: create) the store with every check a writing command needs; one line on a fault."""
+    from pipelines.storeaccess import max_bytes
     from storage import Store
 
-    Store.open(db).close()  # creates the schema; raises StoreError with a clear message
+    existed = db == ":memory:" or os.path.exists(db)
+    Store.open(db, check=True, max_bytes=max_bytes(settings) if settings is not None else None,
+               busy_timeout=settings.getfloat("MONITOR_DB_BUSY_TIMEOUT", 30.0) if settings is not None else 30.0
+               ).close()
+    if not existed:
+        print(f"monitor: created a new store at {db}", file=sys.stderr)
 
 
 def _prepare_run(args: argparse.Namespace) -> tuple[list, str, Any]:
     """Sources, database and settings for a crawl, each checked before any crawling starts."""
     from monitor.runner import build_settings
+    from monitor.sources import require_enabled
 
     path, sources = _sources(args)
+    require_enabled(sources, path, getattr(args, "names", None))
     db = resolve_db_path(args.db)
-    _check_db_writable(db)
     settings = build_settings(db=db, sources_path=path, overrides=_overrides(args))
     _check_settings(settings)
+    _check_db_writable(db, settings)
     return sources, db, settings
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
     from monitor.runner import crawl_once
+    from monitor.runsummary import report_runs
 
     sources, db, settings = _prepare_run(args)
-    before = _last_run_id(db)
-    crawl_once(settings, [s.name for s in sources])
-    if not _print_runs(db, after=before):
-        raise CLIError("the crawl recorded no run: see the log above")
-    return 0
+    return report_runs(crawl_once(settings, [s.name for s in sources]))
 
 
 def cmd_schedule(args: argparse.Namespace) -> int:
     from monitor.scheduling import MonitorScheduler
 
     sources, _, settings = _prepare_run(args)
-    MonitorScheduler(settings, sources).run()
+    settings.set("MONITOR_DB_CREATE", False, priority="cmdline")  # it exists now: never make a new one
+    scheduler = MonitorScheduler(settings, sources)
+    scheduler.run()
+    fault = getattr(scheduler, "store_gone", None)
+    if fault is not None:  # the store was deleted or replaced under the daemon
+        print(f"monitor: error: {fault}", file=sys.stderr)
+        return EXIT_STORE_GONE
     return 0
 
 
@@ -349,7 +366,7 @@ def _deliver_alerts(args: argparse.Namespace) -> int:
     db = resolve_db_path(args.db)
     if db != ":memory:" and not os.path.exists(db):
         raise CLIError(f"cannot open database {db}: no such file")
-    with Store.open(db) as store:
+    with Store.open(db, check=True) as store:
         delivered, failed = deliver_pending(
             store, channels, ignore_schedule=args.force,
             base_delay=settings.getfloat("MONITOR_ALERT_RETRY_DELAY", 30.0),
@@ -418,28 +435,6 @@ def _open_readonly(db: str | None) -> Any:
     return Store.open(resolve_db_path(db), readonly=True)
 
 
-def _last_run_id(db: str) -> int:
-    from storage import Store
-
-    with Store.open(db, readonly=True) as store:
-        return next(store.iter_rows("select coalesce(max(id), 0) as n from crawl_runs"))["n"]
-
-
-def _print_runs(db: str, *, after: int) -> int:
-    """Print the runs recorded after run id ``after``; returns how many there were."""
-    from storage import Store
-
-    with Store.open(db, readonly=True) as store:
-        rows = list(store.iter_rows(
-            "select source, finish_reason, pages, items, articles_new, articles_changed, duplicates, errors "
-            "from crawl_runs where id > ? order by id", (after,)))
-    for r in rows:
-        print(f"{r['source']}: {r['finish_reason']}; {r['pages']} pages, {r['items']} articles stored or checked "
-              f"({r['articles_new']} new, {r['articles_changed']} changed), {r['duplicates']} duplicates, "
-              f"{r['errors']} errors")
-    return len(rows)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -447,6 +442,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args) or 0)
     except (SourcesError, StoreError, CLIError) as exc:
         print(f"monitor: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except sqlite3.Error as exc:  # a store fault met after the checks at open: still one line
+        from storage.health import fault_from_error
+
+        print(f"monitor: error: {fault_from_error(exc, resolve_db_path(getattr(args, 'db', None))) or exc}",
+              file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("monitor: interrupted", file=sys.stderr)

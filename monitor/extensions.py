@@ -12,6 +12,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
+from monitor.storeguard import report_store_error, store_fault
 from pipelines.storeaccess import store_for
 from storage import dumps, utcnow
 
@@ -52,6 +53,7 @@ class CrawlRunRecorder:
         self.crawler = crawler
         self.run_id: int | None = None
         self.started = 0.0
+        self.started_at = ""
         self.parsed = 0
         self.present = {key: 0 for key in COVERAGE_FIELDS}
         self.complete = 0
@@ -86,14 +88,16 @@ class CrawlRunRecorder:
 
     def spider_opened(self, spider: Any) -> None:
         self.started = time.monotonic()
+        self.started_at = utcnow()
         try:
-            self.run_id = store_for(self.crawler).start_run(spider.name, type(spider).__name__, utcnow())
-        except sqlite3.OperationalError as exc:  # e.g. another writer held the lock past the busy timeout
-            logger.error("source %s: could not record the run in crawl_runs: %s", spider.name, exc)
+            self.run_id = store_for(self.crawler).start_run(spider.name, type(spider).__name__, self.started_at)
+        except sqlite3.Error as exc:
+            if not report_store_error(self.crawler, exc):  # a lock: the row is written when the run closes
+                logger.warning("source %s: crawl_runs row delayed (%s); it is written when the run ends",
+                               spider.name, exc)
+        self.crawler.monitor_run_id = self.run_id  # type: ignore[attr-defined]
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        if self.run_id is None:
-            return
         stats = self.crawler.stats.get_stats()
         get = lambda key: int(stats.get(key, 0) or 0)  # noqa: E731
         status_counts = {
@@ -120,13 +124,31 @@ class CrawlRunRecorder:
             "stats": {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()},
         }
         row.update(field_coverage=field_coverage, coverage=dumps(coverage))
-        try:
-            store_for(self.crawler).finish_run(self.run_id, spider.name, row)
-        except sqlite3.OperationalError as exc:
-            logger.error("source %s: could not complete run %s in crawl_runs: %s", spider.name, self.run_id, exc)
+        self.crawler.monitor_run_row = dict(row, source=spider.name)  # type: ignore[attr-defined]
+        self._record(spider, row)
         logger.info(
             "source %s: run finished (%s) in %.1fs: %d pages (%d not modified), %d articles "
             "(%d new, %d changed), %d alerts, %d errors, field coverage %s",
             spider.name, reason, row["duration_seconds"], row["pages"], row["not_modified"], row["items"],
             row["articles_new"], row["articles_changed"], get("monitor/alerts_raised"), row["errors"],
             "n/a" if field_coverage is None else f"{field_coverage:.0%}")
+
+    def _record(self, spider: Any, row: dict[str, Any]) -> None:
+        """Write (or complete) this run's ``crawl_runs`` row, trying again past locks held by others."""
+        attempts = max(1, self.crawler.settings.getint("MONITOR_DB_RUN_RECORD_ATTEMPTS", 5))
+        for attempt in range(1, attempts + 1):
+            try:
+                store = store_for(self.crawler)
+                if self.run_id is None:
+                    self.run_id = store.start_run(spider.name, type(spider).__name__, self.started_at)
+                    self.crawler.monitor_run_id = self.run_id  # type: ignore[attr-defined]
+                store.finish_run(self.run_id, spider.name, row)
+                return
+            except sqlite3.Error as exc:
+                if store_fault(self.crawler) is not None or report_store_error(self.crawler, exc):
+                    return  # the store cannot take it; the fault was reported once
+                if attempt == attempts:
+                    logger.error("source %s: could not record the run in crawl_runs after %d tries: %s",
+                                 spider.name, attempts, exc)
+                    return
+                time.sleep(min(5.0, 0.5 * attempt))

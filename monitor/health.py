@@ -118,6 +118,10 @@ class CrawlHealthMonitor:
         return ext
 
     def spider_closed(self, spider: Any, reason: str) -> None:
+        from monitor.storeguard import store_fault
+
+        if store_fault(self.crawler) is not None:  # the run was cut short by our store, not the source
+            return
         store = store_for(self.crawler)
         runs = list(store.iter_rows(
             "select * from crawl_runs where source = ? and finished_at is not null order by id desc limit 20",

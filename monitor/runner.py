@@ -22,11 +22,12 @@ def build_settings(*, db: str, sources_path: str | None, overrides: Mapping[str,
     return settings
 
 
-def crawl_once(settings: Settings, names: Sequence[str]) -> None:
-    """Crawl the named sources once, side by side, and return when all have finished.
+def crawl_once(settings: Settings, names: Sequence[str]) -> list:
+    """Crawl the named sources once, side by side, and return their crawlers when all have finished.
 
     A source that fails (unreachable, broken feed) is logged and recorded in ``crawl_runs``;
-    the others go on.
+    the others go on. Each returned crawler carries ``monitor_run_id`` (its ``crawl_runs`` row) and
+    ``monitor_run_row`` (the figures of that row, kept even when the store could not take them).
     """
     from scrapy.crawler import AsyncCrawlerProcess
 
@@ -34,6 +35,10 @@ def crawl_once(settings: Settings, names: Sequence[str]) -> None:
 
     process = AsyncCrawlerProcess(prepare_settings(settings))
     install_handler(settings)  # quiet by default; Scrapy's own INFO lines at DEBUG only
+    crawlers = []
     for name in names:
-        process.crawl(name)
+        crawler = process.create_crawler(name)
+        crawlers.append(crawler)
+        process.crawl(crawler)
     process.start()
+    return crawlers

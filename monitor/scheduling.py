@@ -183,6 +183,8 @@ class MonitorScheduler:
         self._stopping = False
         self._signals = 0
         self._due: dict[str, datetime] = {}  # source -> the (latest) run time the job now running was due at
+        self.store_watch: Any = None  # monitor.storewatch.StoreWatch, set up when the scheduler starts
+        self.store_gone: Any = None  # the StoreFault (deleted/replaced) that stopped the daemon
         stream = progress_stream or sys.stderr
         if progress is None:
             mode = str(settings.get("MONITOR_PROGRESS", "auto")).strip().lower()
@@ -200,7 +202,7 @@ class MonitorScheduler:
 
     # -- jobs -------------------------------------------------------------------------
     async def run_source(self, name: str) -> None:
-        if self._stopping:
+        if self._stopping or not self._store_ready(name):
             return
         if name in self.running:  # max_instances=1 already prevents this; belt and braces
             self.overlaps_skipped[name] += 1
@@ -271,6 +273,7 @@ class MonitorScheduler:
             # warnings about them would say it twice (its errors still show)
             logging.getLogger("apscheduler").setLevel(logging.ERROR)
         last = self._last_started()
+        self._watch_store()
         now = datetime.now(timezone.utc)
         for name, source in self.sources.items():
             options: dict[str, Any] = {}
@@ -298,6 +301,49 @@ class MonitorScheduler:
             result = on_started(self)
             if asyncio.iscoroutine(result):
                 loop.create_task(self._guard(result))
+
+    # -- the store (monitor/storewatch.py) ---------------------------------------------
+    def _watch_store(self) -> None:
+        from monitor.storewatch import StoreWatch
+
+        self.store_watch = StoreWatch(self.settings)
+        try:
+            self.store_watch.start()
+        except Exception as exc:  # noqa: BLE001 - the store vanished between the CLI's check and now
+            from storage.health import StoreFault
+
+            self.store_watch = None
+            self._store_lost(exc if isinstance(exc, StoreFault) else StoreFault("io_error", str(
+                self.settings.get("MONITOR_DB")), str(exc)))
+            return
+        self._check_store_identity()
+
+    def _check_store_identity(self) -> None:
+        from twisted.internet import reactor
+
+        if self._stopping or self.store_watch is None:
+            return
+        fault = self.store_watch.gone()
+        if fault is not None:
+            self._store_lost(fault)
+            return
+        reactor.callLater(1.0, self._check_store_identity)
+
+    def _store_ready(self, name: str) -> bool:
+        if self.store_watch is None:
+            return True
+        ready = self.store_watch.ready(name)
+        if ready is True or ready is False:
+            return ready
+        self._store_lost(ready)
+        return False
+
+    def _store_lost(self, fault: Any) -> None:
+        if self.store_gone is not None:
+            return
+        self.store_gone = fault
+        logger.error("%s; the daemon stops", fault)
+        asyncio.get_event_loop().create_task(self.stop())
 
     def _tick(self) -> None:
         from twisted.internet import reactor

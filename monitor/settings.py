@@ -48,6 +48,9 @@ MONITOR_SITEMAP_MAX_DEPTH = 3  # sitemap indexes nested deeper than this are not
 MONITOR_SITEMAP_MAX_FILES = 50  # at most this many sitemap files per run and source
 MONITOR_INDEX_MAX_LINKS = 1000  # at most this many links followed from one feed, sitemap or listing page
 MONITOR_FRONTIER_MAX_ATTEMPTS = 5  # a pending link taken up this many times without settling is given up
+MONITOR_DB_MAX_SIZE_MB = 0.0  # 0: no limit; else the store refuses to grow past this size (a disk_full fault)
+MONITOR_DB_CREATE = True  # False: never create a new store file (the daemon sets it once its store exists)
+MONITOR_DB_RUN_RECORD_ATTEMPTS = 5  # tries (each waiting the busy timeout) to write a crawl_runs row past a lock
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
@@ -64,6 +67,7 @@ DOWNLOADER_MIDDLEWARES = {
 EXTENSIONS = {
     "monitor.extensions.CrawlRunRecorder": 500,
     "monitor.health.CrawlHealthMonitor": 510,  # after the recorder: reads the run it just wrote
+    "monitor.storeguard.StoreFaultGuard": 520,  # the first store fault stops the crawl, reported once
     "scrapy.extensions.telnet.TelnetConsole": None,
     "monitor.warmup.LanguageModelWarmup": 520,   # language model loaded before the first download
 }
@@ -90,6 +94,7 @@ COOKIES_ENABLED = False
 LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")
 LOG_DATEFORMAT = "%Y-%m-%d %H:%M:%S%z"  # times with their UTC offset
 FEED_EXPORT_ENCODING = "utf-8"
+LOG_FORMATTER = "monitor.storeguard.StoreFaultLogFormatter"  # store faults: one line, not one per item
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs Python code sent over HTTP: never listen in a monitoring daemon.
 REMOTE_CONTROL_ENABLED = False

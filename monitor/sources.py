@@ -44,6 +44,13 @@ _DEFAULT_KEYS = {"interval", "cron", "jitter", "revisit_days"}
 
 DEFAULT_SOURCES_NAME = "sources.toml"
 
+#: Sane bounds: a schedule beyond these is a typo (and "999999999d" overflowed the scheduler).
+MAX_INTERVAL = timedelta(days=366)
+MAX_JITTER = timedelta(days=1)
+MAX_REVISIT_DAYS = 3660
+MAX_DURATION_SECONDS = 100 * 366 * 86400.0
+_HOST_RE = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)*[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.?$")
+
 
 class SourcesError(ValueError):
     """A sources file that cannot be used; the message names the file and the key."""
@@ -86,6 +93,8 @@ def parse_duration(value: Any, where: str) -> timedelta:
         seconds = float(match.group(1)) * _UNIT_SECONDS[match.group(2)]
     if seconds < 0:
         raise SourcesError(f"{where}: a duration cannot be negative")
+    if not seconds < MAX_DURATION_SECONDS:  # also inf and nan
+        raise SourcesError(f"{where}: {value!r} is far too long (at most {format_duration(MAX_INTERVAL)})")
     return timedelta(seconds=seconds)
 
 
@@ -103,10 +112,60 @@ def _check_cron(expr: Any, where: str) -> str:
     if not isinstance(expr, str):
         raise SourcesError(f"{where}: expected a cron expression string, got {expr!r}")
     try:
-        CronTrigger.from_crontab(expr)
-    except ValueError as exc:
+        trigger = CronTrigger.from_crontab(expr, timezone="UTC")
+    except (ValueError, TypeError) as exc:
         raise SourcesError(f"{where}: invalid cron expression {expr!r} ({exc})") from None
+    from datetime import datetime, timezone
+
+    if trigger.get_next_fire_time(None, datetime.now(timezone.utc)) is None:
+        raise SourcesError(f"{where}: cron expression {expr!r} never fires")
     return expr
+
+
+def _check_url(url: str, where: str) -> None:
+    """An absolute http(s) URL with a valid host and port and no spaces or control characters."""
+    from urllib.parse import urlsplit
+
+    bad = next((c for c in url if c.isspace() or ord(c) < 32 or ord(c) == 127), None)
+    if bad is not None:
+        raise SourcesError(f"{where}: {url!r} contains {'a space' if bad == ' ' else repr(bad)}; "
+                           "percent-encode it (%20) or remove it")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise SourcesError(f"{where}: not a valid URL: {url!r} ({exc})") from None
+    if parts.scheme not in ("http", "https"):
+        raise SourcesError(f"{where}: not an http(s) URL: {url!r}")
+    host = parts.hostname or ""
+    if not host:
+        raise SourcesError(f"{where}: no host in {url!r}")
+    if not (_HOST_RE.match(host) or _is_ip(host)):
+        raise SourcesError(f"{where}: invalid host {host!r} in {url!r}")
+    if port == 0:
+        raise SourcesError(f"{where}: invalid port 0 in {url!r}")
+
+
+def _is_ip(host: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
+def _check_bound(value: timedelta, limit: timedelta, where: str, raw: Any) -> None:
+    if value > limit:
+        raise SourcesError(f"{where}: at most {format_duration(limit)}, got {raw!r}")
+
+
+def require_enabled(sources: list[Source], path: str | None, names: Any = None) -> None:
+    """``crawl`` and ``schedule`` with nothing to do are an error, in one line."""
+    if not sources:
+        where = path or f"<default {DEFAULT_SOURCES_NAME}>"
+        raise SourcesError(f"{where}: no enabled sources (set enabled = true on one, or name sources to run)")
 
 
 def _str_list(value: Any, where: str, *, required: bool) -> tuple[str, ...]:
@@ -139,8 +198,7 @@ def _build_source(raw: Any, index: int, defaults: dict[str, Any], path: str) -> 
         raise SourcesError(f"{where}.kind: expected one of {', '.join(KINDS)}, got {kind!r}")
     start_urls = _str_list(raw.get("start_urls"), f"{where}.start_urls", required=True)
     for url in start_urls:
-        if not re.match(r"^https?://[^/\s]+", url):
-            raise SourcesError(f"{where}.start_urls: not an http(s) URL: {url!r}")
+        _check_url(url, f"{where}.start_urls")
     allowed = _str_list(raw.get("allowed_domains"), f"{where}.allowed_domains", required=False)
     for domain in allowed:
         if not re.match(r"^[A-Za-z0-9.-]+$", domain) or domain.startswith(".") or ".." in domain:
@@ -161,10 +219,14 @@ def _build_source(raw: Any, index: int, defaults: dict[str, Any], path: str) -> 
         interval = parse_duration(merged.get("interval", "30m"), f"{where}.interval")
         if interval.total_seconds() < 1:
             raise SourcesError(f"{where}.interval: must be at least 1 second")
+        _check_bound(interval, MAX_INTERVAL, f"{where}.interval", merged.get("interval"))
     jitter = parse_duration(merged.get("jitter", 0), f"{where}.jitter")
+    _check_bound(jitter, MAX_JITTER, f"{where}.jitter", merged.get("jitter"))
     revisit = merged.get("revisit_days", 3)
     if isinstance(revisit, bool) or not isinstance(revisit, (int, float)) or revisit < 0:
         raise SourcesError(f"{where}.revisit_days: expected a non-negative number, got {revisit!r}")
+    if revisit > MAX_REVISIT_DAYS:
+        raise SourcesError(f"{where}.revisit_days: at most {MAX_REVISIT_DAYS}, got {revisit!r}")
 
     pattern = raw.get("article_pattern")
     if pattern is not None:

@@ -11,6 +11,8 @@ from scrapy.crawler import Crawler
 from storage import Store
 
 if TYPE_CHECKING:
+    from scrapy.settings import Settings
+
     from monitor.similarity import SimilarityIndex
 
 _ATTR = "_monitor_store"
@@ -21,7 +23,9 @@ def store_for(crawler: Crawler) -> Store:
     store = getattr(crawler, _ATTR, None)
     if store is None:
         store = Store.open(crawler.settings.get("MONITOR_DB"),
-                           busy_timeout=crawler.settings.getfloat("MONITOR_DB_BUSY_TIMEOUT", 30.0))
+                           busy_timeout=crawler.settings.getfloat("MONITOR_DB_BUSY_TIMEOUT", 30.0),
+                           create=crawler.settings.getbool("MONITOR_DB_CREATE", True),
+                           max_bytes=max_bytes(crawler.settings))
         setattr(crawler, _ATTR, store)
         # The handler must outlive this call (weak=False), and the signal registry keeps it as long as
         # the crawler lives; it must therefore not hold the crawler itself, or no finished crawler
@@ -38,6 +42,12 @@ def store_for(crawler: Crawler) -> Store:
 
         crawler.signals.connect(_close, signal=signals.engine_stopped, weak=False)
     return store
+
+
+def max_bytes(settings: "Settings") -> int | None:
+    """``MONITOR_DB_MAX_SIZE_MB`` in bytes (None: no limit)."""
+    size = settings.getfloat("MONITOR_DB_MAX_SIZE_MB", 0.0)
+    return int(size * 1024 * 1024) if size > 0 else None
 
 
 _INDEX_ATTR = "_monitor_similarity"

@@ -15,6 +15,7 @@ from monitor.middlewares import commit_validators
 from monitor.parsepool import ParsePool
 from monitor.parsing import NotArticle, OffTopic
 from monitor.sources import Source
+from monitor.storeguard import report_store_error
 from monitor.urls import canonical_url
 from pipelines.storeaccess import store_for
 from spiders.frontier import DEPTH, LINK, RunFrontier
@@ -271,6 +272,8 @@ class SourceSpider(scrapy.Spider):
         yield ArticleItem(**article)
 
     def on_error(self, failure: Failure) -> None:
+        if report_store_error(self.crawler, failure.value):  # our store failed, not the fetch
+            return
         from spiders.errors import failure_reason
 
         request = failure.request  # type: ignore[attr-defined]

@@ -134,6 +134,9 @@ TABLES: dict[str, dict] = {
         columns={"url": str, "source": str, "etag": str, "last_modified": str, "listed_at": str, "links": int},
         pk="url",
     ),
+    # schema 5: facts about the file itself; `store_id` (a random id written when the store is created)
+    # lets a running daemon tell its store from a file that replaced it
+    "store_meta": dict(columns={"key": str, "value": str}, pk="key"),
 }
 
 INDEXES: list[tuple[str, list[str], bool]] = [
@@ -168,13 +171,15 @@ INDEXES: list[tuple[str, list[str], bool]] = [
 ]
 
 
-def ensure_schema(db: Database) -> None:
+def ensure_schema(db: Database, *, force: bool = False) -> None:
     """Create missing tables, indexes and full-text search; safe to call on every open.
 
     A database already at :data:`SCHEMA_VERSION` with current views is not written to at all, so
-    opening one that another process is writing to never waits for its lock.
+    opening one that another process is writing to never waits for its lock. ``force`` runs the
+    migration anyway (a repair of tables, columns or indexes lost at the current version).
     """
-    if db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION and db.table("articles_fts").exists():
+    if not force and db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION \
+            and db.table("articles_fts").exists():
         ensure_views(db)  # reads sqlite_master; writes only if a view is missing or outdated
         return
     with db.conn:

@@ -17,15 +17,13 @@ from typing import Any, Iterator
 
 from sqlite_utils import Database
 
-from .schema import SCHEMA_VERSION, ensure_schema
+from . import health
+from .health import StoreError, StoreFault  # noqa: F401  (StoreError is part of this module's API)
+from .schema import INDEXES, SCHEMA_VERSION, TABLES, ensure_schema
 from .views import figure_key_sql
 
 DEFAULT_DB = "monitor.db"
 BUSY_TIMEOUT_SECONDS = 30.0
-
-
-class StoreError(RuntimeError):
-    """The database cannot be opened or written; the message says which file and why."""
 
 
 def utcnow() -> str:
@@ -69,7 +67,16 @@ class Store:
     # -- opening -----------------------------------------------------------------
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS,
-             readonly: bool = False) -> "Store":
+             readonly: bool = False, create: bool = True, max_bytes: int | None = None,
+             check: bool = False) -> "Store":
+        """Open (and, when ``create``, create) the store; every fault is one :class:`StoreFault`.
+
+        ``create=False`` never makes a new file (a daemon whose store vanished must not start an empty
+        one). ``max_bytes`` caps the file's size (``PRAGMA max_page_count``; a full store is a ``disk_full`` fault). ``check`` also runs the
+        checks of a command about to write: ``quick_check`` and a real, rolled-back write.
+        A writable open compares the schema with what the code needs and repairs what a migration can
+        re-create; the rest is refused (see :mod:`storage.health`).
+        """
         path = resolve_db_path(path)
         if path != ":memory:":
             parent = Path(path).resolve().parent
@@ -77,32 +84,52 @@ class Store:
                 raise StoreError(f"cannot open database {path}: folder {parent} does not exist")
             if readonly and not Path(path).exists():
                 raise StoreError(f"cannot open database {path}: no such file (run a crawl first)")
+            if Path(path).is_dir():
+                raise StoreError(f"cannot open database {path}: it is a folder, not a file")
+            if not create and not Path(path).exists():
+                raise StoreFault("missing", path, "no file at this path", opening=True)
         try:
             if readonly:
                 conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True, timeout=busy_timeout)
+            elif not create and path != ":memory:":
+                conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=rw", uri=True, timeout=busy_timeout)
             else:
                 conn = sqlite3.connect(path, timeout=busy_timeout)
             conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             conn.execute("PRAGMA foreign_keys = ON")
+            if max_bytes:
+                page = conn.execute("PRAGMA page_size").fetchone()[0]
+                conn.execute(f"PRAGMA max_page_count = {max(1, int(max_bytes // page))}")
             db = Database(conn)
             found = conn.execute("PRAGMA user_version").fetchone()[0]
             if found > SCHEMA_VERSION:
                 conn.close()
-                raise StoreError(f"cannot open database {path}: it has schema version {found}, written by a newer "
-                                 f"monitor (this one knows {SCHEMA_VERSION}); upgrade the monitor")
+                raise StoreFault("newer", path, f"schema version {found}; this monitor knows {SCHEMA_VERSION}",
+                                 opening=True)
+            if check:
+                health.quick_check(conn, path)
             if not readonly:
-                if path != ":memory:":
-                    db.enable_wal()
-                    # WAL + NORMAL: a commit never waits for fsync of the log, and the file is never
-                    # corrupted; a power cut can undo the last commits as a whole (the frontier then
-                    # fetches those pages again). FULL costs ~10 ms per version on a busy disk.
-                    conn.execute("PRAGMA synchronous = NORMAL")
-                ensure_schema(db)
+                _prepare_schema(db, path, busy_timeout)
+                if check:
+                    health.probe_writes(conn, path)
             else:
                 conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                if found == SCHEMA_VERSION:  # at the current version every table must be there
+                    _refuse_incomplete_schema(conn, path)
         except sqlite3.DatabaseError as exc:
+            fault = health.fault_from_error(exc, path, opening=True)
+            if fault is not None:
+                raise fault from None
             raise StoreError(f"cannot open database {path}: {exc}") from None
         return cls(db, path)
+
+    def store_id(self) -> str | None:
+        """The random id written into the file when it was created (``store_meta.store_id``)."""
+        try:
+            row = self.db.execute("select value from store_meta where key = 'store_id'").fetchone()
+        except sqlite3.OperationalError:
+            return None
+        return row[0] if row else None
 
     def close(self) -> None:
         try:
@@ -496,3 +523,66 @@ class Store:
 def dumps(value: Any) -> str:
     """JSON as stored in the database: UTF-8 text, sorted keys."""
     return _dumps(value)
+
+
+def _prepare_schema(db: Database, path: str, busy_timeout: float) -> None:
+    """WAL, the schema, its repair and the store id, for a writable open.
+
+    Two processes creating one new store at the same moment both try to switch it to WAL and create
+    its tables; the loser of a race sees "database is locked" (WAL switch) or "already exists" (DDL)
+    and simply tries again until the busy timeout has passed: creation is idempotent.
+    """
+    import time
+
+    deadline = time.monotonic() + max(busy_timeout, 1.0)
+    while True:
+        try:
+            if path != ":memory:":
+                db.enable_wal()
+                # WAL + NORMAL: a commit never waits for fsync of the log, and the file is never
+                # corrupted; a power cut can undo the last commits as a whole (the frontier then
+                # fetches those pages again). FULL costs ~10 ms per version on a busy disk.
+                db.conn.execute("PRAGMA synchronous = NORMAL")
+            ensure_schema(db)
+            _repair_schema(db, path)
+            _ensure_store_id(db)
+            return
+        except sqlite3.OperationalError as exc:
+            text = str(exc)
+            if ("locked" not in text and "already exists" not in text) or time.monotonic() > deadline:
+                raise
+            if db.conn.in_transaction:
+                db.conn.rollback()
+            time.sleep(0.05)
+
+
+def _repair_schema(db: Database, path: str) -> None:
+    report = health.schema_report(db.conn, TABLES, INDEXES)
+    if report.fatal:
+        raise StoreFault("schema_damaged", path, "; ".join(report.fatal), opening=True)
+    if report.repairable:
+        import logging
+
+        ensure_schema(db, force=True)
+        logging.getLogger("storage").warning("store %s: repaired its schema: %s", path, "; ".join(report.repairable))
+
+
+def _refuse_incomplete_schema(conn: sqlite3.Connection, path: str) -> None:
+    """A read-only open cannot repair: name what is missing and how to repair it, instead of failing later."""
+    report = health.schema_report(conn, TABLES, INDEXES)
+    if report.fatal:
+        conn.close()
+        raise StoreFault("schema_damaged", path, "; ".join(report.fatal), opening=True)
+    if report.repairable:
+        conn.close()
+        raise StoreFault("schema_incomplete", path, "; ".join(report.repairable), opening=True)
+
+
+def _ensure_store_id(db: Database) -> None:
+    if db.execute("select 1 from store_meta where key = 'store_id'").fetchone():
+        return
+    import uuid
+
+    with db.conn:
+        db.conn.execute("insert into store_meta (key, value) values ('store_id', ?), ('created_at', ?) "
+                        "on conflict(key) do nothing", (uuid.uuid4().hex, utcnow()))
