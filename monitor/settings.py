@@ -42,6 +42,15 @@ MONITOR_HEALTH_ENABLED = True
 MONITOR_HEALTH_SILENT_RUNS = 3  # a source that yields nothing this many runs in a row raises source_silent
 MONITOR_HEALTH_MIN_COVERAGE = 0.5  # share of parsed pages with headline, body and date below which parser_broken
 MONITOR_CONTACT = os.environ.get("MONITOR_CONTACT", "")
+# Distributed mode (monitor worker / monitor writer); the one-process commands never read these.
+MONITOR_REDIS_URL = os.environ.get("MONITOR_REDIS_URL", "")
+MONITOR_REDIS_PREFIX = "monitor"  # all keys of one deployment (one store) start with this
+MONITOR_REDIS_DOMAIN_DELAY = 1.0  # seconds between two requests to one host, across all workers
+MONITOR_REDIS_CLAIM_SECONDS = 60.0  # a request held this long by a silent worker is taken over by another
+MONITOR_REDIS_PREFETCH = 0  # requests a worker holds at once (0: CONCURRENT_REQUESTS)
+MONITOR_REDIS_WRITER_LEASE = 30.0  # the writer's lease on the store in Redis, renewed every third of it
+MONITOR_REDIS_INFLIGHT_SECONDS = 3600  # a queued URL is not queued again until its result or this long
+MONITOR_REDIS_BATCH = 50  # results the writer reads at once
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

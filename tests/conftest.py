@@ -106,3 +106,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory):
+    """A fresh redis-server of this test alone (skips with a reason when Debian's redis-server is absent)."""
+    from redisserver import RedisServer, redis_server_binary
+
+    binary = redis_server_binary()
+    if binary is None:
+        pytest.skip("redis-server not installed (tests/setup-redis.sh installs Debian's)")
+    pytest.importorskip("redis")
+    server = RedisServer(tmp_path_factory.mktemp("redis"), binary)
+    server.start()
+    yield server
+    server.stop()

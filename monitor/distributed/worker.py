@@ -1,0 +1,121 @@
+"""``monitor worker``: a Scrapy spider that fetches and parses what the writer queued in Redis.
+
+The spider's ``start()`` never ends: it takes request messages from the shared stream (and claims
+those a dead worker left behind), waits for each host's lease (:mod:`.politeness`), and yields a
+Scrapy request carrying the validators the store holds (``If-None-Match`` / ``If-Modified-Since``).
+Scrapy's own middlewares do the rest: robots.txt, retries, redirects, timeouts, size limits. The
+callback turns the response into a result message (:mod:`.pages`) and publishes it; the request is
+acknowledged in the same Redis transaction. A worker writes nothing to SQLite.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import os
+import socket
+from typing import Any, AsyncIterator
+
+import scrapy
+from scrapy.http import Response
+from twisted.python.failure import Failure
+
+from monitor.distributed.connection import Keys, async_client
+from monitor.distributed.messages import result_message
+from monitor.distributed.pages import page_result
+from monitor.distributed.politeness import DomainLeases
+from monitor.distributed.queues import Entry, Streams, ensure_groups
+
+CLAIM_EVERY_SECONDS = 2.0
+
+
+class WorkerSpider(scrapy.Spider):
+    name = "monitor-worker"
+
+    def __init__(self, redis_url: str, consumer: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.redis_url = redis_url
+        self.consumer = consumer or f"{socket.gethostname()}-{os.getpid()}"
+        self.active: set[str] = set()  # entry ids taken and not yet completed
+        self.waiting: list[tuple[float, str, dict[str, Any]]] = []  # (ready at, entry id, message)
+
+    def _setup(self) -> None:
+        settings = self.settings
+        keys = Keys(settings.get("MONITOR_REDIS_PREFIX") or "monitor")
+        client = async_client(self.redis_url)
+        self.keys = keys
+        self.client = client
+        self.streams = Streams(client, keys, self.consumer, int(settings.getfloat("MONITOR_REDIS_CLAIM_SECONDS") * 1000))
+        self.leases = DomainLeases(client, keys, settings.getfloat("MONITOR_REDIS_DOMAIN_DELAY"), self.consumer)
+        self.limit = max(1, settings.getint("MONITOR_REDIS_PREFETCH") or settings.getint("CONCURRENT_REQUESTS"))
+
+    async def start(self) -> AsyncIterator[Any]:
+        self._setup()
+        await ensure_groups(self.client, self.keys)
+        loop = asyncio.get_running_loop()
+        last_claim = 0.0
+        self.logger.info("worker %s: taking requests from %s", self.consumer, self.keys.requests)
+        while True:
+            while self.crawler.engine.needs_backout():
+                await asyncio.sleep(0.05)
+            now = loop.time()
+            while self.waiting and self.waiting[0][0] <= now:
+                _, entry_id, message = heapq.heappop(self.waiting)
+                request = await self._request_when_polite(entry_id, message)
+                if request is not None:
+                    yield request
+            room = self.limit - len(self.active) - len(self.waiting)
+            if room <= 0:
+                await asyncio.sleep(0.05)
+                continue
+            entries: list[Entry] = []
+            if now - last_claim >= CLAIM_EVERY_SECONDS:
+                last_claim = now
+                held = self.active | {entry_id for _, entry_id, _ in self.waiting}
+                entries += [e for e in await self.streams.claim_requests(room) if e[0] not in held]
+            if not entries:
+                block = 50 if self.waiting or self.active else 1000
+                entries = await self.streams.take_requests(room, block)
+            for entry_id, message in entries:
+                request = await self._request_when_polite(entry_id, message)
+                if request is not None:
+                    yield request
+
+    async def _request_when_polite(self, entry_id: str, message: dict[str, Any]) -> scrapy.Request | None:
+        if "url" not in message:
+            await self.streams.complete_request(entry_id, result_message("error", message, error="invalid request"))
+            return None
+        wait = await self.leases.wait_for(message["url"])
+        if wait > 0:
+            heapq.heappush(self.waiting, (asyncio.get_running_loop().time() + wait, entry_id, message))
+            return None
+        self.active.add(entry_id)
+        headers = {}
+        if message.get("etag"):
+            headers["If-None-Match"] = message["etag"]
+        if message.get("last_modified"):
+            headers["If-Modified-Since"] = message["last_modified"]
+        self.crawler.stats.inc_value(f"monitor/worker/{message.get('role')}_requests")
+        return scrapy.Request(message["url"], callback=self.parse_page, errback=self.on_error, headers=headers,
+                              dont_filter=True, meta={"monitor_entry": entry_id, "monitor_message": message,
+                                                      "handle_httpstatus_list": [304]})
+
+    async def parse_page(self, response: Response) -> None:
+        message = response.meta["monitor_message"]
+        await self._complete(response.meta["monitor_entry"], page_result(message, response))
+
+    async def on_error(self, failure: Failure) -> None:
+        request = failure.request  # type: ignore[attr-defined]
+        response = getattr(failure.value, "response", None)
+        error = failure.getErrorMessage() or failure.type.__name__
+        self.logger.error("source %s: could not fetch %s: %s", request.meta["monitor_message"].get("source"),
+                          request.url, error)
+        await self._complete(request.meta["monitor_entry"], result_message(
+            "error", request.meta["monitor_message"], url=request.url,
+            status=response.status if response is not None else None, error=error))
+
+    async def _complete(self, entry_id: str, result: dict[str, Any]) -> None:
+        result["worker"] = self.consumer
+        await self.streams.complete_request(entry_id, result)
+        self.active.discard(entry_id)
+        self.crawler.stats.inc_value(f"monitor/worker/results/{result['type']}")
