@@ -35,7 +35,8 @@ def snapshot(db):
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
     q = lambda sql: [dict(r) for r in conn.execute(sql)]  # noqa: E731
-    articles = {r["id"]: r for r in q("select id, canonical_url, source, headline, current_version, story_id from articles")}
+    articles = {r["id"]: r for r in q(
+        "select id, canonical_url, source, headline, current_version, story_id from articles")}
     key = lambda article_id: _path(articles[article_id]["canonical_url"])  # noqa: E731
     stories = {}
     for a in articles.values():

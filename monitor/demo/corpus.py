@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 from html import escape
 
+_SYLLABLES = ("ar ba ce da el fa ga ha ik jo ka lu ma ne or pa qu ra sa ti ul va we xa yo za "
+              "ber dan ges hov kar lin mer nor pet rus sel tor ven").split()
 _WORDS = ("ridge valley convoy checkpoint river bridge district highway village outpost trench artillery drone "
           "mortar sniper patrol observers ministry spokesman statement commander battalion brigade shelling "
           "ceasefire talks mediators envoy corridor residents shelter hospital ambulance fuel bread school market "
@@ -17,17 +19,26 @@ _WORDS = ("ridge valley convoy checkpoint river bridge district highway village 
           "cemetery stadium factory depot airfield hangar radar satellite map survey border marker").split()
 
 
+def _word(rng: random.Random) -> str:
+    """A common word or a made-up place name: each page's text is its own, as real reports' are."""
+    if rng.random() < 0.3:
+        return rng.choice(_WORDS)
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4)))
+
+
 def _paragraph(rng: random.Random, words: int) -> str:
-    return " ".join(rng.choice(_WORDS) for _ in range(words)).capitalize() + "."
+    return " ".join(_word(rng) for _ in range(words)).capitalize() + "."
 
 
 def article_html(base: str, i: int) -> bytes:
     rng = random.Random(i)
-    killed = 10 + i % 90
-    headline = f"Report {i}: fighting near {rng.choice(_WORDS)} {i} on the Armenia-Azerbaijan border"
-    paragraphs = [f"Armenia said {killed} soldiers were killed in clashes with Azerbaijan near the {rng.choice(_WORDS)} "
-                  f"of sector {i}, the defence ministry in Yerevan said."]
-    paragraphs += [_paragraph(rng, 40) for _ in range(5)]
+    killed = 2 + i  # a figure of its own: no two pages share one, so none joins another's story by it
+    place = _word(rng).capitalize()
+    headline = f"{place}: {_paragraph(rng, 5)[:-1]} on the Armenia-Azerbaijan border"
+    paragraphs = [_paragraph(rng, 40) for _ in range(3)]
+    paragraphs.append(f"Armenia said {killed} soldiers were killed in clashes with Azerbaijan near {place}, "
+                      f"the defence ministry in Yerevan said.")
+    paragraphs += [_paragraph(rng, 40) for _ in range(2)]
     paragraphs.append(f"Baku blamed Armenian forces for the escalation in Nagorno-Karabakh sector {i}.")
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     return (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{escape(headline)}</title>'

@@ -91,7 +91,8 @@ WORKERS = "workers"
 WRITERS = "writers"
 
 
-async def retrying(op: Callable[[], Awaitable[T]], what: str, *, on_nogroup: Callable[[], Awaitable[None]] | None = None,
+async def retrying(op: Callable[[], Awaitable[T]], what: str, *,
+                   on_nogroup: Callable[[], Awaitable[None]] | None = None,
                    give_up: Callable[[], bool] = lambda: False) -> T:
     """``await op()``, again and again while Redis is unreachable (or restarted without our groups)."""
     import redis

@@ -14,7 +14,7 @@ acknowledgement) is harmless: the writer finds the same content hash and writes 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from monitor.distributed.connection import WORKERS, WRITERS, Keys, retrying
 from monitor.distributed.messages import decode, encode
@@ -48,11 +48,14 @@ def _decoded(raw: list) -> list[Entry]:
 class Streams:
     """Stream operations of one process (a worker or the writer), each retried through Redis faults."""
 
-    def __init__(self, client: Any, keys: Keys, consumer: str, claim_ms: int):
+    def __init__(self, client: Any, keys: Keys, consumer: str, claim_ms: int,
+                 give_up: Callable[[], bool] = lambda: False):
         self.client = client
         self.keys = keys
         self.consumer = consumer
         self.claim_ms = claim_ms
+        # while the process shuts down, stop retrying: what is not acknowledged is delivered again
+        self.give_up = give_up
 
     async def _groups(self) -> None:
         await ensure_groups(self.client, self.keys)
@@ -61,14 +64,14 @@ class Streams:
         async def op() -> list:
             return await self.client.xreadgroup(group, self.consumer, {stream: start}, count=count, block=block_ms)
 
-        raw = await retrying(op, f"reading {stream}", on_nogroup=self._groups)
+        raw = await retrying(op, f"reading {stream}", on_nogroup=self._groups, give_up=self.give_up)
         return _decoded(raw[0][1]) if raw else []
 
     async def _claim(self, stream: str, group: str, count: int) -> list[Entry]:
         async def op() -> list:
             return await self.client.xautoclaim(stream, group, self.consumer, self.claim_ms, "0-0", count=count)
 
-        reply = await retrying(op, f"claiming stale entries of {stream}", on_nogroup=self._groups)
+        reply = await retrying(op, f"claiming stale entries of {stream}", on_nogroup=self._groups, give_up=self.give_up)
         return _decoded(reply[1])
 
     # -- workers -------------------------------------------------------------------
@@ -87,7 +90,7 @@ class Streams:
                 pipe.xdel(self.keys.requests, entry_id)
                 await pipe.execute()
 
-        await retrying(op, "publishing a result", on_nogroup=self._groups)
+        await retrying(op, "publishing a result", on_nogroup=self._groups, give_up=self.give_up)
 
     # -- the writer ------------------------------------------------------------------
     async def take_results(self, count: int, block_ms: int, *, pending: bool = False) -> list[Entry]:
@@ -101,7 +104,7 @@ class Streams:
                 pipe.xdel(self.keys.results, entry_id)
                 await pipe.execute()
 
-        await retrying(op, "acknowledging a result", on_nogroup=self._groups)
+        await retrying(op, "acknowledging a result", on_nogroup=self._groups, give_up=self.give_up)
 
     async def enqueue(self, messages: list[dict[str, Any]], inflight_seconds: int) -> list[dict[str, Any]]:
         """Add request messages, skipping URLs already queued or being fetched; returns those added.
@@ -126,7 +129,8 @@ class Streams:
                     await pipe.execute()
             return added
 
-        return await retrying(op, "enqueueing requests", on_nogroup=self._groups)
+        return await retrying(op, "enqueueing requests", on_nogroup=self._groups, give_up=self.give_up)
 
     async def release(self, url: str) -> None:
-        await retrying(lambda: self.client.delete(self.keys.inflight(url)), "releasing a URL")
+        await retrying(lambda: self.client.delete(self.keys.inflight(url)), "releasing a URL",
+                       give_up=self.give_up)

@@ -45,7 +45,9 @@ class WorkerSpider(scrapy.Spider):
         client = async_client(self.redis_url)
         self.keys = keys
         self.client = client
-        self.streams = Streams(client, keys, self.consumer, int(settings.getfloat("MONITOR_REDIS_CLAIM_SECONDS") * 1000))
+        claim_ms = int(settings.getfloat("MONITOR_REDIS_CLAIM_SECONDS") * 1000)
+        self.streams = Streams(client, keys, self.consumer, claim_ms,
+                               give_up=lambda: not self.crawler.crawling)
         self.leases = DomainLeases(client, keys, settings.getfloat("MONITOR_REDIS_DOMAIN_DELAY"), self.consumer)
         self.limit = max(1, settings.getint("MONITOR_REDIS_PREFETCH") or settings.getint("CONCURRENT_REQUESTS"))
 
@@ -115,7 +117,16 @@ class WorkerSpider(scrapy.Spider):
             status=response.status if response is not None else None, error=error))
 
     async def _complete(self, entry_id: str, result: dict[str, Any]) -> None:
+        import redis
+
         result["worker"] = self.consumer
-        await self.streams.complete_request(entry_id, result)
+        try:
+            await self.streams.complete_request(entry_id, result)
+        except (redis.exceptions.RedisError, OSError) as exc:
+            if self.crawler.crawling:
+                raise
+            # shutting down with Redis away: the request stays pending and another worker fetches it again
+            self.logger.warning("worker %s: result for %s not published (%s)", self.consumer, result.get("url"), exc)
+            return
         self.active.discard(entry_id)
         self.crawler.stats.inc_value(f"monitor/worker/results/{result['type']}")

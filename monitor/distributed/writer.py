@@ -65,7 +65,9 @@ class WriterSpider(scrapy.Spider):
         settings = self.settings
         self.keys = Keys(settings.get("MONITOR_REDIS_PREFIX") or "monitor")
         self.client = async_client(self.redis_url)
-        self.streams = Streams(self.client, self.keys, CONSUMER, int(settings.getfloat("MONITOR_REDIS_CLAIM_SECONDS") * 1000))
+        claim_ms = int(settings.getfloat("MONITOR_REDIS_CLAIM_SECONDS") * 1000)
+        self.streams = Streams(self.client, self.keys, CONSUMER, claim_ms,
+                               give_up=lambda: not self.crawler.crawling)
         self.inflight_seconds = max(1, settings.getint("MONITOR_REDIS_INFLIGHT_SECONDS"))
         self.batch = max(1, settings.getint("MONITOR_REDIS_BATCH"))
         self.store = store_for(self.crawler)
@@ -85,7 +87,8 @@ class WriterSpider(scrapy.Spider):
         self._setup()
         await ensure_groups(self.client, self.keys)
         loop = asyncio.get_running_loop()
-        schedule = None if self.once else Schedule(self.sources.values(), self._last_started(), datetime.now(timezone.utc))
+        schedule = None if self.once else Schedule(self.sources.values(), self._last_started(),
+                                                   datetime.now(timezone.utc))
         if self.once:
             for source in self.sources.values():
                 await self.enqueue_round(source)
@@ -105,8 +108,15 @@ class WriterSpider(scrapy.Spider):
                 pending = False  # own unacknowledged entries (from a killed writer) done: new ones now
                 continue
             for entry_id, result in entries:
-                async for item in self.handle(entry_id, result):
-                    yield item
+                try:
+                    async for item in self.handle(entry_id, result):
+                        yield item
+                except Exception:
+                    if not self.crawler.crawling:
+                        return  # shutting down: the entry stays pending and is handled after the restart
+                    # as in one process, a page whose handling fails is logged and fetched again next round
+                    self.logger.exception("writer: could not handle result %s (%s)", entry_id, result.get("url"))
+                    await self.streams.ack_result(entry_id)
             self.rounds.expire()
             if self.once and not self.rounds.open():
                 return
@@ -144,7 +154,8 @@ class WriterSpider(scrapy.Spider):
 
                 self.store.mark_checked(request["url"], canonical_url(request["url"]), now)
         elif kind == "skipped":
-            self.logger.info("source %s: skipped %s: %s", request.get("source"), result.get("url"), result.get("reason"))
+            self.logger.info("source %s: skipped %s: %s", request.get("source"), result.get("url"),
+                             result.get("reason"))
             self.store.record_fetch(result["url"], status=200, when=utcnow(), etag=result.get("etag"),
                                     last_modified=result.get("last_modified"))
         else:
