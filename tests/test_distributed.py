@@ -108,3 +108,24 @@ def test_a_second_writer_is_refused(tmp_path, redis_server):
     finally:
         stop(first)
     assert redis_server.client().get("monitor:writer") is None  # released on a clean stop
+
+
+def test_a_silent_source_raises_a_health_alert(tmp_path, redis_server, static_site):
+    site = static_site({})  # the feed is gone: every round yields nothing
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "gone"\nkind = "feed"\nstart_urls = ["{site.base}/feed.xml"]\n'
+                       'allowed_domains = ["127.0.0.1"]\ninterval = "1h"\n', encoding="utf-8")
+    db = tmp_path / "m.db"
+    worker = start_worker(redis_server.url, tmp_path / "worker.log")
+    try:
+        for _ in range(3):
+            done = writer_once(redis_server.url, db, sources, "-s", "MONITOR_HEALTH_SILENT_RUNS=3")
+            assert done.returncode == 0, done.stderr[-3000:]
+    finally:
+        stop(worker)
+    conn = sqlite3.connect(db)
+    runs = conn.execute("select spider, finish_reason, pages, errors from crawl_runs order by id").fetchall()
+    alerts = conn.execute("select kind, source, delivered_at from alerts").fetchall()
+    conn.close()
+    assert runs == [("redis-writer", "finished", 1, 1)] * 3
+    assert len(alerts) == 1 and alerts[0][:2] == ("source_silent", "gone") and alerts[0][2]

@@ -9,10 +9,13 @@ restarted writer places each source's next round after its last one.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
+
+from monitor.extensions import COVERAGE_FIELDS, _present
 
 from storage import Store, utcnow
 
@@ -26,10 +29,12 @@ class Round:
 
 
 class Rounds:
-    def __init__(self, store: Store, timeout_seconds: float):
+    def __init__(self, store: Store, timeout_seconds: float,
+                 on_finished: Callable[[str, str], None] = lambda source, reason: None):
         self.store = store
         self.timeout = timeout_seconds
         self.rounds: dict[str, Round] = {}
+        self.on_finished = on_finished  # (source, finish reason) once its row is written: health checks
 
     def running(self, source: str) -> bool:
         return source in self.rounds
@@ -53,6 +58,18 @@ class Rounds:
         if source in self.rounds:
             self.rounds[source].counts[what] += 1
 
+    def article_seen(self, source: str | None, article: dict[str, Any]) -> None:
+        """Field coverage, as ``CrawlRunRecorder`` counts it: every parsed article, stored or dropped."""
+        current = self.rounds.get(source or "")
+        if current is None:
+            return
+        c = current.counts
+        c["parsed"] += 1
+        present = {key: _present(article.get(field)) for key, field in COVERAGE_FIELDS.items()}
+        for key, value in present.items():
+            c[f"present/{key}"] += value
+        c["complete"] += all(present.values())
+
     def settle(self, request: dict[str, Any], outcome: str | None) -> None:
         current = self.rounds.get(request.get("source", ""))
         if current is None or request.get("id") not in current.ids:
@@ -73,9 +90,15 @@ class Rounds:
     def _finish(self, source: str, reason: str) -> None:
         current = self.rounds.pop(source)
         c = current.counts
+        parsed = c["parsed"]
+        coverage = {key: round(c[f"present/{key}"] / parsed, 4) for key in COVERAGE_FIELDS} if parsed else {}
+        stats = dict(c, **{"monitor/not_article": c["not_article"]})
         self.store.finish_run(current.run_id, source, {
             "finished_at": utcnow(), "finish_reason": reason,
             "duration_seconds": round(time.monotonic() - current.started, 3),
             "pages": c["pages"], "items": c["items"] + c["dropped"], "articles_new": c["articles_new"],
             "articles_changed": c["articles_changed"], "articles_unchanged": c["articles_unchanged"],
-            "not_modified": c["not_modified"], "errors": c["errors"], "stats": dict(c)})
+            "not_modified": c["not_modified"], "errors": c["errors"], "stats": stats,
+            "field_coverage": round(c["complete"] / parsed, 4) if parsed else None,
+            "coverage": json.dumps(dict(coverage, items=parsed))})
+        self.on_finished(source, reason)

@@ -73,10 +73,25 @@ class WriterSpider(scrapy.Spider):
         self.store = store_for(self.crawler)
         if self.frontier is None:
             self.frontier = SpiderFrontier(self.crawler, self.sources.values())
-        self.rounds = Rounds(self.store, self.inflight_seconds)
+        self.rounds = Rounds(self.store, self.inflight_seconds, on_finished=self._round_finished)
         for handler, signal in ((self._scraped, signals.item_scraped), (self._dropped, signals.item_dropped),
                                 (self._error, signals.item_error)):
             self.crawler.signals.connect(handler, signal=signal)
+
+    def _round_finished(self, source: str, reason: str) -> None:
+        """Crawl-health alerts after each round, with the one-process rules (``monitor.health``)."""
+        from types import SimpleNamespace
+
+        from monitor.health import CrawlHealthMonitor
+
+        if not self.settings.getbool("MONITOR_HEALTH_ENABLED", True):
+            return
+        before = self.crawler.stats.get_value("monitor/health_alerts", 0)
+        CrawlHealthMonitor(self.crawler).spider_closed(SimpleNamespace(name=source), reason)
+        if self.crawler.stats.get_value("monitor/health_alerts", 0) > before:
+            for component in self.crawler.engine.scraper.itemproc.middlewares:
+                if hasattr(component, "deliver"):  # the alert pipeline: send it now, not at the next content alert
+                    asyncio.ensure_future(component.deliver())
 
     def _last_started(self) -> dict[str, str | None]:
         return {r["source"]: r["last_run_started_at"] for r in self.store.iter_rows(
@@ -136,6 +151,7 @@ class WriterSpider(scrapy.Spider):
         outcome = kind
         if kind == "article" and source is not None:
             item = ArticleItem(**{k: v for k, v in (result.get("article") or {}).items() if k in FIELDS})
+            self.rounds.article_seen(source.name, result.get("article") or {})
             future = asyncio.get_running_loop().create_future()
             self.outcomes[id(item)] = future
             yield item
@@ -156,6 +172,8 @@ class WriterSpider(scrapy.Spider):
         elif kind == "skipped":
             self.logger.info("source %s: skipped %s: %s", request.get("source"), result.get("url"),
                              result.get("reason"))
+            if str(result.get("reason", "")).startswith("not an article"):
+                self.rounds.count(request.get("source"), "not_article")
             self.store.record_fetch(result["url"], status=200, when=utcnow(), etag=result.get("etag"),
                                     last_modified=result.get("last_modified"))
         else:
