@@ -35,3 +35,32 @@ def test_scrapy_crawl_writes_items_jsonl(tmp_path, demo_site):
     for item in items:
         assert "state" not in item
         assert item["source"] == "caucasus-wire" and item["headline"] and item["content_hash"]
+
+
+def test_per_job_source_spider_for_scrapyd(tmp_path, demo_site):
+    """Scrapyd lists the default sources only; `spider=source -a source=NAME -a sources=PATH` crawls another file's."""
+    from monitor.demo.site import demo_sources_toml
+
+    scrapy = Path(sys.executable).parent / "scrapy"
+    if not scrapy.exists():
+        pytest.skip("scrapy script not beside this interpreter")
+    listed = subprocess.run([str(scrapy), "list"], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert "source" in listed.stdout.split()
+    sources = tmp_path / "sources.toml"
+    sources.write_text(demo_sources_toml(demo_site.base_url), encoding="utf-8")
+    out, db = tmp_path / "items.jsonl", tmp_path / "m.db"
+    result = subprocess.run(
+        [str(scrapy), "crawl", "source", "-a", "source=caucasus-wire", "-a", f"sources={sources}", "-O", str(out),
+         "-s", f"MONITOR_DB={db}", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "LOG_LEVEL=WARNING"],
+        cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-3000:]
+    items = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert items and {item["source"] for item in items} == {"caucasus-wire"}
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    assert conn.execute("select distinct source from crawl_runs").fetchall() == [("caucasus-wire",)]
+    conn.close()
+    missing = subprocess.run([str(scrapy), "crawl", "source", "-a", f"sources={sources}", "-s", f"MONITOR_DB={db}"],
+                             cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert "needs -a source=NAME" in missing.stderr
