@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/bench_distributed.py [--pages 2000] [--workers 1,2,4]
 
+The first row is the plain alternative, ``monitor crawl`` in one process on the same corpus.
+
 A local corpus of generated article pages (``monitor.demo.corpus``: one RSS feed listing them all)
 is served on 127.0.0.1; a redis-server of its own runs in a temp dir. For each worker count: a fresh
 store and Redis, the workers started, then ``monitor writer --once`` timed from start to exit (the
@@ -81,6 +83,14 @@ def crawl_round(redis, tmp: Path, sources: Path, workers: int, pages: int) -> tu
     return elapsed, count(db, "select count(*) from versions")
 
 
+def one_process(tmp: Path, sources: Path) -> tuple[float, int]:
+    """The plain alternative: `monitor crawl` (fetch, parse and store in one process), same corpus."""
+    db = tmp / "one.db"
+    started = time.monotonic()
+    monitor("crawl", "--db", str(db), "--sources", str(sources), *FAST).wait()
+    return time.monotonic() - started, count(db, "select count(*) from versions")
+
+
 def writer_limit(redis, tmp: Path, sources: Path, base: str, pages: int) -> float:
     from monitor.demo.corpus import article_html
     from monitor.distributed.messages import encode, result_message
@@ -119,7 +129,9 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=2000)
-    parser.add_argument("--workers", default="1,2,4")
+    parser.add_argument("--workers", default="1,2,4", help="worker counts, comma-separated ('' for none)")
+    parser.add_argument("--no-one-process", action="store_true", help="skip the one-process row")
+    parser.add_argument("--no-writer-limit", action="store_true", help="skip the writer-alone row")
     args = parser.parse_args()
     binary = redis_server_binary()
     if binary is None:
@@ -136,11 +148,16 @@ def main() -> None:
         try:
             print(f"corpus: {args.pages} article pages + 1 feed on {base}; {os.cpu_count()} cores")
             print(f"{'workers':>8} {'seconds':>9} {'versions':>9} {'pages/s':>9}")
-            for workers in [int(w) for w in args.workers.split(",")]:
+            if not args.no_one_process:
+                elapsed, versions = one_process(tmp, sources)
+                print(f"{'1 proc':>8} {elapsed:>9.1f} {versions:>9} {(args.pages + 1) / elapsed:>9.1f}"
+                      "   (monitor crawl, no Redis)", flush=True)
+            for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
                 elapsed, versions = crawl_round(redis, tmp, sources, workers, args.pages)
                 print(f"{workers:>8} {elapsed:>9.1f} {versions:>9} {(args.pages + 1) / elapsed:>9.1f}", flush=True)
-            rate = writer_limit(redis, tmp, sources, base, args.pages)
-            print(f"writer alone (results already parsed): {rate:.1f} versions/s")
+            if not args.no_writer_limit:
+                rate = writer_limit(redis, tmp, sources, base, args.pages)
+                print(f"writer alone (results already parsed): {rate:.1f} versions/s")
         finally:
             redis.stop()
             server.shutdown()
