@@ -129,3 +129,10 @@ def test_a_silent_source_raises_a_health_alert(tmp_path, redis_server, static_si
     conn.close()
     assert runs == [("redis-writer", "finished", 1, 1)] * 3
     assert len(alerts) == 1 and alerts[0][:2] == ("source_silent", "gone") and alerts[0][2]
+
+
+def test_bad_distributed_setting_is_one_clear_line():
+    result = run_monitor("worker", "--redis", f"redis://127.0.0.1:{free_port()}/0",
+                         "-s", "MONITOR_REDIS_CLAIM_SECONDS=soon", timeout=60)
+    assert result.returncode == 1 and result.stderr.strip() == \
+        "monitor: error: settings: MONITOR_REDIS_CLAIM_SECONDS must be a number, got 'soon'"
