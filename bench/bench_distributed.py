@@ -8,7 +8,8 @@ A local corpus of generated article pages (``monitor.demo.corpus``: one RSS feed
 is served on 127.0.0.1; a redis-server of its own runs in a temp dir. For each worker count: a fresh
 store and Redis, the workers started, then ``monitor writer --once`` timed from start to exit (the
 whole round: feed, every page fetched and parsed by the workers, every article stored by the
-writer). The writer's limit: the same pages parsed beforehand and put on the result stream, then a
+writer), with the CPU time the workers and the writer spent per page (on a shared machine the wall
+time mostly measures the CPU share the processes got; CPU per page does not). The writer's limit: the same pages parsed beforehand and put on the result stream, then a
 writer alone, timed from its first stored version to its last (versions/s). Prints figures; asserts
 nothing.
 """
@@ -59,6 +60,19 @@ def monitor(*args: str, **kwargs) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=kwargs.get("stderr", subprocess.DEVNULL))
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_cpu(process: subprocess.Popen) -> float:
+    """Wait for a child; its CPU seconds (user + system)."""
+    _, _, usage = os.wait4(process.pid, 0)
+    process.returncode = 0
+    return usage.ru_utime + usage.ru_stime
+
+
 def count(db: Path, sql: str) -> int:
     try:
         with sqlite3.connect(db, timeout=30) as conn:
@@ -67,31 +81,33 @@ def count(db: Path, sql: str) -> int:
         return 0
 
 
-def crawl_round(redis, tmp: Path, sources: Path, workers: int, pages: int) -> tuple[float, int]:
+def crawl_round(redis, tmp: Path, sources: Path, workers: int, pages: int) -> tuple[float, int, float, float]:
     redis.client().flushall()
     db = tmp / f"w{workers}.db"
     procs = [monitor("worker", "--redis", redis.url, *FAST) for _ in range(workers)]
     time.sleep(3.0)  # let the workers import and connect before the clock starts
+    idle = [cpu_seconds(p.pid) for p in procs]
     started = time.monotonic()
     writer = monitor("writer", "--once", "--redis", redis.url, "--db", str(db), "--sources", str(sources), *FAST)
-    writer.wait()
+    writer_cpu = wait_cpu(writer)
     elapsed = time.monotonic() - started
+    workers_cpu = sum(cpu_seconds(p.pid) - before for p, before in zip(procs, idle))
     for p in procs:
         p.terminate()
     for p in procs:
         p.wait()
-    return elapsed, count(db, "select count(*) from versions")
+    return elapsed, count(db, "select count(*) from versions"), workers_cpu, writer_cpu
 
 
-def one_process(tmp: Path, sources: Path) -> tuple[float, int]:
+def one_process(tmp: Path, sources: Path) -> tuple[float, int, float]:
     """The plain alternative: `monitor crawl` (fetch, parse and store in one process), same corpus."""
     db = tmp / "one.db"
     started = time.monotonic()
-    monitor("crawl", "--db", str(db), "--sources", str(sources), *FAST).wait()
-    return time.monotonic() - started, count(db, "select count(*) from versions")
+    used = wait_cpu(monitor("crawl", "--db", str(db), "--sources", str(sources), *FAST))
+    return time.monotonic() - started, count(db, "select count(*) from versions"), used
 
 
-def writer_limit(redis, tmp: Path, sources: Path, base: str, pages: int) -> float:
+def writer_limit(redis, tmp: Path, sources: Path, base: str, pages: int) -> tuple[float, float]:
     from monitor.demo.corpus import article_html
     from monitor.distributed.messages import encode, result_message
     from monitor.distributed.queues import ensure_groups  # noqa: F401 (the writer creates the groups)
@@ -112,15 +128,16 @@ def writer_limit(redis, tmp: Path, sources: Path, base: str, pages: int) -> floa
     writer = monitor("writer", "--redis", redis.url, "--db", str(db), "--sources", str(sources), *FAST)
     while count(db, "select count(*) from versions") == 0:
         time.sleep(0.05)
-    t0, c0 = time.monotonic(), count(db, "select count(*) from versions")
+    t0, c0, cpu0 = time.monotonic(), count(db, "select count(*) from versions"), cpu_seconds(writer.pid)
     while (c := count(db, "select count(*) from versions")) < pages:
         if writer.poll() is not None:
             break
         time.sleep(0.1)
-    elapsed = time.monotonic() - t0
+    elapsed, used = time.monotonic() - t0, cpu_seconds(writer.pid) - cpu0
     writer.terminate()
     writer.wait()
-    return (c - c0) / elapsed if elapsed > 0 else float("nan")
+    done = c - c0
+    return (done / elapsed if elapsed > 0 else float("nan")), (1000 * used / done if done else float("nan"))
 
 
 def main() -> None:
@@ -147,17 +164,20 @@ def main() -> None:
         redis.start()
         try:
             print(f"corpus: {args.pages} article pages + 1 feed on {base}; {os.cpu_count()} cores")
-            print(f"{'workers':>8} {'seconds':>9} {'versions':>9} {'pages/s':>9}")
+            n = args.pages + 1
+            print(f"{'workers':>8} {'seconds':>9} {'versions':>9} {'pages/s':>9} {'worker CPU ms/page':>19} "
+                  f"{'writer CPU ms/page':>19}")
             if not args.no_one_process:
-                elapsed, versions = one_process(tmp, sources)
-                print(f"{'1 proc':>8} {elapsed:>9.1f} {versions:>9} {(args.pages + 1) / elapsed:>9.1f}"
-                      "   (monitor crawl, no Redis)", flush=True)
+                elapsed, versions, used = one_process(tmp, sources)
+                print(f"{'1 proc':>8} {elapsed:>9.1f} {versions:>9} {n / elapsed:>9.1f} {1000 * used / n:>19.1f} "
+                      f"{'(same process)':>19}   monitor crawl, no Redis", flush=True)
             for workers in [int(w) for w in args.workers.split(",") if w.strip()]:
-                elapsed, versions = crawl_round(redis, tmp, sources, workers, args.pages)
-                print(f"{workers:>8} {elapsed:>9.1f} {versions:>9} {(args.pages + 1) / elapsed:>9.1f}", flush=True)
+                elapsed, versions, workers_cpu, writer_cpu = crawl_round(redis, tmp, sources, workers, args.pages)
+                print(f"{workers:>8} {elapsed:>9.1f} {versions:>9} {n / elapsed:>9.1f} {1000 * workers_cpu / n:>19.1f} "
+                      f"{1000 * writer_cpu / n:>19.1f}", flush=True)
             if not args.no_writer_limit:
-                rate = writer_limit(redis, tmp, sources, base, args.pages)
-                print(f"writer alone (results already parsed): {rate:.1f} versions/s")
+                rate, ms = writer_limit(redis, tmp, sources, base, args.pages)
+                print(f"writer alone (results already parsed): {rate:.1f} versions/s, {ms:.1f} ms CPU per version")
         finally:
             redis.stop()
             server.shutdown()
