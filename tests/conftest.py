@@ -52,6 +52,7 @@ class StaticSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 site.hits.append(self.path)
+                site.hit_times.append(__import__("time").monotonic())
                 site.user_agents.append(self.headers.get("User-Agent", ""))
                 if self.path in site.delays:
                     import time
@@ -73,6 +74,7 @@ class StaticSite:
         self.pages = pages
         self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
         self.hits: list[str] = []
+        self.hit_times: list[float] = []  # time.monotonic() of each hit, in the order of ``hits``
         self.user_agents: list[str] = []  # in the order of ``hits``
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True

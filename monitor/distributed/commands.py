@@ -27,12 +27,19 @@ def _switch_off(settings: Settings, off: dict[str, list[str]]) -> None:
         settings.set(name, components, priority="cmdline")
 
 
+#: The per-host lease is the last downloader middleware: it waits right before the request is sent.
+LEASE_MIDDLEWARE = ("monitor.distributed.politeness.DomainLeaseMiddleware", 1000)
+
+
 def run_worker(settings: Settings, redis_url: str) -> None:
     from scrapy.crawler import AsyncCrawlerProcess
 
     from monitor.distributed.worker import WorkerSpider
 
     _switch_off(settings, WORKER_OFF)
+    middlewares = dict(settings.getdict("DOWNLOADER_MIDDLEWARES"))
+    middlewares[LEASE_MIDDLEWARE[0]] = LEASE_MIDDLEWARE[1]
+    settings.set("DOWNLOADER_MIDDLEWARES", middlewares, priority="cmdline")
     process = AsyncCrawlerProcess(settings)
     process.crawl(WorkerSpider, redis_url=redis_url)
     process.start()

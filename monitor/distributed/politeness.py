@@ -1,14 +1,16 @@
 """Per-domain politeness across all workers: a lease per host in Redis.
 
-Before a worker sends a request to a host it must take the host's lease: ``SET PREFIX:polite:HOST
-NX PX delay``. Only one worker gets it; the others learn how long it still runs (PTTL) and hold the
-request until then. So however many workers there are, a host sees at most one request per
+Right before a worker's downloader sends a request to a host (the last downloader middleware,
+:class:`DomainLeaseMiddleware`, so robots.txt fetches, retries and redirects are covered too) it must
+take the host's lease: ``SET PREFIX:polite:HOST NX PX delay``. Only one worker gets it; the others
+learn how long it still runs (PTTL) and wait until then. So however many workers there are, a host sees at most one request per
 ``MONITOR_REDIS_DOMAIN_DELAY`` seconds from the whole fleet (each worker's own Scrapy limits —
 ``CONCURRENT_REQUESTS_PER_DOMAIN``, AutoThrottle, robots.txt — still apply on top).
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,3 +41,23 @@ class DomainLeases:
             return max(left, 10) / 1000.0 if left and left > 0 else 0.01
 
         return await retrying(op, "taking a domain lease")
+
+
+class DomainLeaseMiddleware:
+    """Downloader middleware of ``monitor worker``: wait for the host's lease, then let the request go."""
+
+    def __init__(self, crawler: Any):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> "DomainLeaseMiddleware":
+        return cls(crawler)
+
+    async def process_request(self, request: Any) -> None:
+        leases: DomainLeases | None = getattr(self.crawler.spider, "leases", None)
+        if leases is None:
+            return None
+        while (wait := await leases.wait_for(request.url)) > 0:
+            self.crawler.stats.inc_value("monitor/worker/lease_waits")
+            await asyncio.sleep(wait)
+        return None

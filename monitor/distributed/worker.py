@@ -1,9 +1,10 @@
 """``monitor worker``: a Scrapy spider that fetches and parses what the writer queued in Redis.
 
 The spider's ``start()`` never ends: it takes request messages from the shared stream (and claims
-those a dead worker left behind), waits for each host's lease (:mod:`.politeness`), and yields a
-Scrapy request carrying the validators the store holds (``If-None-Match`` / ``If-Modified-Since``).
-Scrapy's own middlewares do the rest: robots.txt, retries, redirects, timeouts, size limits. The
+those a dead worker left behind) and yields a Scrapy request carrying the validators the store holds
+(``If-None-Match`` / ``If-Modified-Since``). Scrapy's own middlewares do the rest (robots.txt,
+retries, redirects, timeouts, size limits); the last one waits for the host's lease shared by all
+workers (:mod:`.politeness`). The
 callback turns the response into a result message (:mod:`.pages`) and publishes it; the request is
 acknowledged in the same Redis transaction. A worker writes nothing to SQLite.
 """
@@ -11,7 +12,6 @@ acknowledged in the same Redis transaction. A worker writes nothing to SQLite.
 from __future__ import annotations
 
 import asyncio
-import heapq
 import os
 import socket
 from typing import Any, AsyncIterator
@@ -37,7 +37,6 @@ class WorkerSpider(scrapy.Spider):
         self.redis_url = redis_url
         self.consumer = consumer or f"{socket.gethostname()}-{os.getpid()}"
         self.active: set[str] = set()  # entry ids taken and not yet completed
-        self.waiting: list[tuple[float, str, dict[str, Any]]] = []  # (ready at, entry id, message)
 
     def _setup(self) -> None:
         settings = self.settings
@@ -61,35 +60,24 @@ class WorkerSpider(scrapy.Spider):
             while self.crawler.engine.needs_backout():
                 await asyncio.sleep(0.05)
             now = loop.time()
-            while self.waiting and self.waiting[0][0] <= now:
-                _, entry_id, message = heapq.heappop(self.waiting)
-                request = await self._request_when_polite(entry_id, message)
-                if request is not None:
-                    yield request
-            room = self.limit - len(self.active) - len(self.waiting)
+            room = self.limit - len(self.active)
             if room <= 0:
                 await asyncio.sleep(0.05)
                 continue
             entries: list[Entry] = []
             if now - last_claim >= CLAIM_EVERY_SECONDS:
                 last_claim = now
-                held = self.active | {entry_id for _, entry_id, _ in self.waiting}
-                entries += [e for e in await self.streams.claim_requests(room) if e[0] not in held]
+                entries += [e for e in await self.streams.claim_requests(room) if e[0] not in self.active]
             if not entries:
-                block = 50 if self.waiting or self.active else 1000
-                entries = await self.streams.take_requests(room, block)
+                entries = await self.streams.take_requests(room, 50 if self.active else 1000)
             for entry_id, message in entries:
-                request = await self._request_when_polite(entry_id, message)
+                request = await self._request_for(entry_id, message)
                 if request is not None:
                     yield request
 
-    async def _request_when_polite(self, entry_id: str, message: dict[str, Any]) -> scrapy.Request | None:
+    async def _request_for(self, entry_id: str, message: dict[str, Any]) -> scrapy.Request | None:
         if "url" not in message:
             await self.streams.complete_request(entry_id, result_message("error", message, error="invalid request"))
-            return None
-        wait = await self.leases.wait_for(message["url"])
-        if wait > 0:
-            heapq.heappush(self.waiting, (asyncio.get_running_loop().time() + wait, entry_id, message))
             return None
         self.active.add(entry_id)
         headers = {}
