@@ -89,6 +89,8 @@ NUMERIC_SETTINGS: dict[str, type] = {
     "CONCURRENT_REQUESTS_PER_DOMAIN": int, "RETRY_TIMES": int,
     "MONITOR_SITEMAP_MAX_DEPTH": int, "MONITOR_SITEMAP_MAX_FILES": int, "MONITOR_INDEX_MAX_LINKS": int,
     "MONITOR_FRONTIER_MAX_ATTEMPTS": int,
+    "MONITOR_REDIS_DOMAIN_DELAY": float, "MONITOR_REDIS_CLAIM_SECONDS": float, "MONITOR_REDIS_PREFETCH": int,
+    "MONITOR_REDIS_WRITER_LEASE": float, "MONITOR_REDIS_INFLIGHT_SECONDS": int, "MONITOR_REDIS_BATCH": int,
 }
 
 
@@ -196,7 +198,68 @@ def build_parser() -> argparse.ArgumentParser:
     from monitor.storecli import add_store_commands
 
     add_store_commands(sub, _add_db)
+    _add_distributed(sub)
     return parser
+
+
+# -- distributed mode (monitor worker / monitor writer) ---------------------------------
+def _add_redis(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--redis", metavar="URL", help="Redis URL, e.g. redis://host:6379/0 (default: $MONITOR_REDIS_URL)")
+
+
+def _add_distributed(sub: Any) -> None:
+    p = sub.add_parser("worker", help="fetch and parse what the writer queued in Redis (any number, any host)",
+                       description="A crawler worker: takes requests from the shared Redis queue, obeys robots.txt "
+                                   "and per-host leases shared by all workers, parses pages and publishes the "
+                                   "articles for the writer. Writes no database. Stop with Ctrl-C or SIGTERM.")
+    _add_redis(p); _add_log(p); _add_set(p)
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("writer", help="the one process that owns the store: pipelines, alerts and the frontier",
+                       description="Consumes the workers' articles from Redis, runs the pipelines (duplicates, "
+                                   "versions, stories, alerts) into the SQLite store and queues each source's "
+                                   "rounds on its schedule. One writer per store.")
+    p.add_argument("names", nargs="*", metavar="SOURCE", help="source names (default: all enabled)")
+    _add_redis(p); _add_db(p); _add_sources(p); _add_log(p); _add_set(p)
+    p.add_argument("--once", action="store_true",
+                   help="queue one round of every source now, store all its results, then exit")
+    p.set_defaults(func=cmd_writer)
+
+
+def _redis_url(args: argparse.Namespace, settings: Any) -> str:
+    from monitor.distributed.connection import RedisUnavailable, check_reachable, resolve_redis_url
+
+    try:
+        url = resolve_redis_url(args.redis, settings)
+        check_reachable(url)
+    except RedisUnavailable as exc:
+        raise CLIError(str(exc)) from None
+    return url
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from monitor.distributed.commands import run_worker
+    from monitor.runner import build_settings
+
+    settings = build_settings(db=resolve_db_path(None), sources_path=None, overrides=_overrides(args))
+    _check_settings(settings)
+    run_worker(settings, _redis_url(args, settings))
+    return 0
+
+
+def cmd_writer(args: argparse.Namespace) -> int:
+    from monitor.distributed.commands import run_writer
+    from monitor.distributed.locks import WriterLocked
+
+    sources, db, settings = _prepare_run(args)
+    url = _redis_url(args, settings)
+    try:
+        result = run_writer(settings, url, sources, once=args.once)
+    except WriterLocked as exc:
+        raise CLIError(str(exc)) from None
+    if args.once:
+        print(f"writer: {result['handled']} results stored into {db}")
+    return 0
 
 
 # -- commands -------------------------------------------------------------------------

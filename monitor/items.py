@@ -26,5 +26,4 @@ class ArticleItem(scrapy.Item):
     text_hash = scrapy.Field()        # hash of headline + body only, for duplicate detection
     extractor_version = scrapy.Field()
     extraction_method = scrapy.Field()
-    # Bookkeeping the pipelines pass along (article id, version, changes); never stored as such.
-    state = scrapy.Field()
+    # The pipelines' bookkeeping (article id, version, changes) is not a field: see pipelines.itemstate.

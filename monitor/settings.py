@@ -51,6 +51,15 @@ MONITOR_FRONTIER_MAX_ATTEMPTS = 5  # a pending link taken up this many times wit
 MONITOR_DB_MAX_SIZE_MB = 0.0  # 0: no limit; else the store refuses to grow past this size (a disk_full fault)
 MONITOR_DB_CREATE = True  # False: never create a new store file (the daemon sets it once its store exists)
 MONITOR_DB_RUN_RECORD_ATTEMPTS = 5  # tries (each waiting the busy timeout) to write a crawl_runs row past a lock
+# Distributed mode (monitor worker / monitor writer); the one-process commands never read these.
+MONITOR_REDIS_URL = os.environ.get("MONITOR_REDIS_URL", "")
+MONITOR_REDIS_PREFIX = "monitor"  # all keys of one deployment (one store) start with this
+MONITOR_REDIS_DOMAIN_DELAY = 1.0  # seconds between two requests to one host, across all workers
+MONITOR_REDIS_CLAIM_SECONDS = 60.0  # a request held this long by a silent worker is taken over by another
+MONITOR_REDIS_PREFETCH = 0  # requests a worker holds at once (0: CONCURRENT_REQUESTS)
+MONITOR_REDIS_WRITER_LEASE = 30.0  # the writer's lease on the store in Redis, renewed every third of it
+MONITOR_REDIS_INFLIGHT_SECONDS = 3600  # a queued URL is not queued again until its result or this long
+MONITOR_REDIS_BATCH = 50  # results the writer reads at once
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,

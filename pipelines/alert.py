@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
@@ -20,6 +19,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 
 from monitor.channels import Channel, build_channels
 from monitor.delivery import adeliver_pending
+from pipelines.itemstate import state_of
 from pipelines.storeaccess import store_for
 from storage import Store
 
@@ -66,7 +66,7 @@ class AlertPipeline:
             self.stats.inc_value("monitor/alerts_failed", failed)
 
     async def process_item(self, item: Any) -> Any:
-        if (ItemAdapter(item).get("state") or {}).get("alerts"):
+        if state_of(item).get("alerts"):
             await self.deliver()
         return item
 

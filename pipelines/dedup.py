@@ -25,6 +25,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from monitor.similarity import Signatures
+from pipelines.itemstate import state_of
 from pipelines.storeaccess import similarity_for, store_for
 from storage import Store
 
@@ -66,8 +67,7 @@ class DedupPipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         canonical = adapter["canonical_url"]
-        state = adapter.get("state") or {}
-        adapter["state"] = state
+        state = state_of(item)
         article = self.store.article_by_canonical(canonical)
         if article is not None:
             state["article"] = article

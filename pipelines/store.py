@@ -8,6 +8,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 
 from monitor.claims import claim_of
+from pipelines.itemstate import state_of
 from pipelines.storeaccess import similarity_for, store_for
 from storage import Store, VersionRecord, dumps
 
@@ -37,7 +38,7 @@ class StorePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        state = adapter.get("state") or {}
+        state = state_of(item)
         article = state.get("article")
         when = adapter["fetched_at"]
         if state.get("unchanged"):
@@ -78,7 +79,6 @@ class StorePipeline:
         if signatures is not None:  # later items of this crawl see the new article at once
             story_id = self.store.article_story(article_id)
             similarity_for(self.crawler).add(article_id, signatures, story_id)
-        adapter["state"] = state
         self.stats.inc_value("monitor/articles_new" if number == 1 else "monitor/articles_changed")
         if alerts:
             self.stats.inc_value("monitor/alerts_raised", len(alerts))

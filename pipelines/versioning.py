@@ -10,8 +10,9 @@ Alerts: ``casualty_change`` between this article's versions, ``story_toll`` agai
 (``Store.story_peaks``); figure keys keep a party's claim about the other side's losses apart from that
 side's own count, and background figures never alert (:mod:`monitor.claims`, :mod:`monitor.alerts`).
 
-No writes happen here: the result travels in ``item["state"]`` to the store pipeline, which writes
-the version, its story membership and the alerts it raises in one transaction.
+No writes happen here: the result travels beside the item (``pipelines.itemstate.state_of``) to the
+store pipeline, which writes the version, its story membership and the alerts it raises in one
+transaction.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from scrapy.crawler import Crawler
 from monitor.alerts import AlertPolicy, casualty_change_alerts, headline_change_alerts, story_toll_alerts
 from monitor.diffing import body_diff, compute_changes
 from monitor.similarity import Signatures
+from pipelines.itemstate import state_of
 from pipelines.storeaccess import similarity_for, store_for
 from storage import Store
 
@@ -59,8 +61,7 @@ class VersionPipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        state = adapter.get("state") or {}
-        adapter["state"] = state
+        state = state_of(item)
         article = state.get("article")
         previous = self.store.latest_version(article["id"]) if article else None
         if previous is not None and previous["content_hash"] == adapter["content_hash"]:

@@ -33,6 +33,33 @@ def spider_class_for(source: Source) -> type[SourceSpider]:
     return type(f"{base.__name__}_{source.name.replace('-', '_')}", (base,), attrs)
 
 
+class PerJobSourceSpider(Spider):
+    """``scrapy crawl source -a source=NAME [-a sources=PATH]``: a source of a sources file chosen per job.
+
+    Scrapyd only schedules spiders that the deployed project lists with its default settings, so a
+    job that crawls a source of another sources file names this spider, the source and the file
+    (``-d spider=source -d source=NAME -d setting=MONITOR_SOURCES=PATH``, or ``-d sources=PATH``).
+    The crawl is then exactly that source's own spider.
+    """
+
+    name = "source"
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, *args: Any, source: str | None = None, sources: str | None = None,
+                     **kwargs: Any) -> Spider:
+        from monitor.sources import SourcesError, select_sources
+
+        if not source:
+            raise ValueError("spider 'source' needs -a source=NAME (and the file: -a sources=PATH or "
+                             "-s MONITOR_SOURCES=PATH)")
+        try:
+            [chosen] = select_sources(load_sources(sources or crawler.settings.get("MONITOR_SOURCES") or None),
+                                      [source])
+        except SourcesError as exc:
+            raise ValueError(str(exc)) from None
+        return spider_class_for(chosen).from_crawler(crawler, *args, **kwargs)
+
+
 class SourceSpiderLoader:
     def __init__(self, settings: BaseSettings):
         self.sources = load_sources(settings.get("MONITOR_SOURCES") or None)
@@ -43,13 +70,16 @@ class SourceSpiderLoader:
         return cls(settings)
 
     def load(self, spider_name: str) -> type[Spider]:
+        if spider_name == PerJobSourceSpider.name and spider_name not in self._spiders:
+            return PerJobSourceSpider
         try:
             return self._spiders[spider_name]
         except KeyError:
             raise KeyError(f"Spider not found: {spider_name}") from None
 
     def list(self) -> list[str]:
-        return list(self._spiders)
+        names = list(self._spiders)
+        return names + [PerJobSourceSpider.name] if PerJobSourceSpider.name not in names else names
 
     def find_by_request(self, request: Request) -> list[str]:
         return [name for name, cls in self._spiders.items()

@@ -56,6 +56,7 @@ class StaticSite:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):  # noqa: N802
                 site.hits.append(self.path)
+                site.hit_times.append(__import__("time").monotonic())
                 site.user_agents.append(self.headers.get("User-Agent", ""))
                 if self.path in site.delays:
                     import time
@@ -77,6 +78,7 @@ class StaticSite:
         self.pages = pages
         self.delays: dict[str, float] = {}  # path -> seconds to wait before answering
         self.hits: list[str] = []
+        self.hit_times: list[float] = []  # time.monotonic() of each hit, in the order of ``hits``
         self.user_agents: list[str] = []  # in the order of ``hits``
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
@@ -110,3 +112,18 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@pytest.fixture
+def redis_server(tmp_path_factory):
+    """A fresh redis-server of this test alone (skips with a reason when Debian's redis-server is absent)."""
+    from redisserver import RedisServer, redis_server_binary
+
+    binary = redis_server_binary()
+    if binary is None:
+        pytest.skip("redis-server not installed (tests/setup-redis.sh installs Debian's)")
+    pytest.importorskip("redis")
+    server = RedisServer(tmp_path_factory.mktemp("redis"), binary)
+    server.start()
+    yield server
+    server.stop()

@@ -10,6 +10,7 @@ from scrapy.utils.test import get_crawler
 from monitor import settings as project_settings
 from monitor.hashing import content_hash, text_hash
 from monitor.items import ArticleItem
+from pipelines.itemstate import state_of
 from pipelines.storeaccess import store_for
 
 
@@ -116,7 +117,7 @@ def test_first_version_then_unchanged_then_changed_with_alert(crawler):
     fig = {"count": 105, "count_high": None, "qualifier": "exact", "category": "killed", "side": "armenia",
            "victims": "soldiers", "evidence": [{"part": "section:0", "sentence": body, "start": 0, "end": len(body)}]}
     item = run_item(pipes, make_item(body=body, figures=[fig], fetched_at="2026-01-01T02:00:00+00:00"))
-    assert item["state"]["version"] == 2
+    assert state_of(item)["version"] == 2
     versions = list(store.db.query("select version, changed_fields, body_diff from versions order by version"))
     assert json.loads(versions[1]["changed_fields"]) == ["sections", "casualty_figures"]
     assert "+Armenia said 105" in versions[1]["body_diff"]
@@ -199,7 +200,7 @@ def test_story_toll_alert_when_another_outlet_reports_a_higher_toll(crawler):
     item = run_item(pipes, make_item(url="http://observer.test/toll-71", source="observer", body=later,
                                      headline="Azerbaijan raises its military toll to 71",
                                      figures=[f(71, "azerbaijan", later.split(". ")[0]), f(49, "armenia", "49")]))
-    assert item["state"]["story_id"] == store.db.table("articles").get(1)["story_id"]
+    assert state_of(item)["story_id"] == store.db.table("articles").get(1)["story_id"]
     [alert] = store.alerts()
     assert alert["kind"] == "story_toll" and (alert["old_value"], alert["new_value"]) == ("50", "71")
     assert alert["url"] == "http://observer.test/toll-71" and "http://news.test/wire/clashes" in alert["message"]
@@ -214,7 +215,7 @@ def test_update_under_a_new_slug_is_a_new_version_not_a_duplicate(crawler):
            "victims": "soldiers", "evidence": [{"part": "section:0", "sentence": "105", "start": 0, "end": 3}]}
     moved = "http://news.test/wire/clashes-toll-rises-to-105"
     item = run_item(pipes, make_item(url=moved, body=updated, figures=[fig]))
-    assert item["state"]["article_id"] == 1 and item["state"]["version"] == 2
+    assert state_of(item)["article_id"] == 1 and state_of(item)["version"] == 2
     assert store.db.table("articles").count == 1
     assert store.db.table("articles").get(1)["canonical_url"] == "http://news.test/wire/clashes"
     [alias] = list(store.db.query("select reason, canonical_url from duplicates"))
@@ -224,7 +225,7 @@ def test_update_under_a_new_slug_is_a_new_version_not_a_duplicate(crawler):
     again = LONG_BODY.replace("said 49 soldiers", "said 135 soldiers")
     fig135 = dict(fig, count=135)
     item = run_item(pipes, make_item(url=moved, body=again, figures=[fig135], fetched_at="2026-01-02T00:00:00+00:00"))
-    assert item["state"]["version"] == 3 and len(store.alerts()) == 2
+    assert state_of(item)["version"] == 3 and len(store.alerts()) == 2
 
 
 def test_story_toll_not_repeated_when_the_peak_article_is_edited(crawler):
