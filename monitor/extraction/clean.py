@@ -14,7 +14,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .links import canonicalize
-from .nodes import CaselessPattern, has_h1, has_link, norm_text, text_of
+from .nodes import CaselessPattern, has_h1, has_link, norm_text, prose_chars
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
               "form", "button", "select", "textarea", "input", "nav", "aside", "footer",
@@ -66,11 +66,6 @@ def _text_len(el: etree._Element) -> int:
     return len(norm_text(el))
 
 
-def _p_text(el: etree._Element) -> int:
-    """Characters of paragraph text under ``el`` (the article's mass lives in <p>)."""
-    return sum(len(text_of(p).strip()) for p in el.iter("p"))
-
-
 def _remove(el: etree._Element) -> None:
     parent = el.getparent()
     if parent is None:
@@ -95,9 +90,27 @@ def _links(el: etree._Element, base: str) -> list[tuple[str, str]]:
     return out
 
 
+def _holds_article(el: etree._Element, total: int) -> bool:
+    """``el`` carries a good part of the page's reading text (so it is the article, or wraps
+    it, whatever its class says: ``entry-content-read-more``, Blogger's ``widget Blog``)."""
+    return prose_chars(el) > 0.3 * total
+
+
+def _in_running_text(el: etree._Element) -> bool:
+    """An inline element inside a sentence (``<a class="popup">word</a>`` in a paragraph)."""
+    if el.tag not in _INLINE:
+        return False
+    parent = el.getparent()
+    if (el.tail or "").strip() or (parent is not None and (parent.text or "").strip()):
+        return True
+    prev = el.getprevious()
+    return prev is not None and bool((prev.tail or "").strip())
+
+
 def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
     """Find "Read also" / "Related" blocks, remove them from ``root``, return their links."""
     found: list[tuple[str, str]] = []
+    total = prose_chars(root) or 1
     for el in list(root.iter("p", "div", "section", "aside", "ul", "h2", "h3", "h4", "h5", "h6",
                              "blockquote")):
         if el.getparent() is None:
@@ -105,7 +118,8 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
         if (el.get("class") or el.get("id")) and el.tag not in _KEEP_TAGS \
                 and _RELATED.search(_attrs(el)):
             text = norm_text(el)
-            if len(text) < 2500 and has_link(el) and not has_h1(el):
+            if len(text) < 2500 and has_link(el) and not has_h1(el) \
+                    and not _holds_article(el, total):
                 found.extend(_links(el, base))
                 _remove(el)
             continue
@@ -152,13 +166,13 @@ def prune(root: etree._Element, headline: str | None = None,
         keep.update(el.iterancestors())
     for el in list(root.iter("script", "style", "noscript", "template", "svg")):
         _remove(el)
-    total = _p_text(root) or 1
+    total = prose_chars(root) or 1
     for el in list(root.iter(*_DROP_TAGS)):
         if el.getparent() is None or el in keep:
             continue
         if el.tag in ("nav", "aside", "footer", "form", "figcaption") and \
-                (has_h1(el) or _p_text(el) > 0.3 * total):
-            continue  # a whole-page wrapper misusing the tag
+                (has_h1(el) or _holds_article(el, total)):
+            continue  # a whole-page wrapper misusing the tag (ASP.NET's page-wide <form>)
         _remove(el)
     for el in root.xpath("//*[@class or @id or @role or @aria-label or @itemtype]"):
         if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.getparent() is None \
@@ -172,9 +186,9 @@ def prune(root: etree._Element, headline: str | None = None,
             continue
         if el.tag in _TEXT_TAGS and not _TEXT_BOILER.search(attrs):
             continue
-        if has_h1(el) or _has_article_body(el):
+        if has_h1(el) or _has_article_body(el) or _in_running_text(el):
             continue
-        if _p_text(el) > 0.3 * total:
+        if _holds_article(el, total):
             continue
         _remove(el)
 

@@ -15,12 +15,27 @@ _TZINFOS = {name: timezone(timedelta(hours=h)) for name, h in {
     "AMT": 4, "AZT": 4, "TRT": 3, "IST": 5.5, "JST": 9}.items()}
 
 
+def _parse_full_date(text: str) -> datetime | None:
+    """dateutil's reading of ``text``, or ``None`` when it lacks a year, month or day.
+
+    Parsed twice with different defaults: a field the string does not give takes the default,
+    so the two readings differ in the date exactly when the string is missing part of it
+    ("Sept 14", "10:30"). A missing time is fine (midnight).
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        one = dateparser.parse(text, default=datetime(2000, 1, 1), tzinfos=_TZINFOS)
+        two = dateparser.parse(text, default=datetime(2001, 2, 2), tzinfos=_TZINFOS)
+    return one if one.date() == two.date() else None
+
+
 def normalize_date(value: object) -> str | None:
     """Return ``value`` as an ISO 8601 string with a UTC offset, or ``None``.
 
     Pages that give a naive time (no offset) are assumed to be in **UTC**: the result then
     carries ``+00:00``. A bare date becomes midnight UTC. Unparseable or implausible values
-    (before 1990, more than a year in the future) give ``None``.
+    (before 1990, more than a year in the future) give ``None``, and so does a string without
+    a full date: no year or day is ever made up.
 
     >>> normalize_date("2022-09-15T08:10:00+04:00")
     '2022-09-15T08:10:00+04:00'
@@ -28,6 +43,8 @@ def normalize_date(value: object) -> str | None:
     '2022-09-15T08:10:00+00:00'
     >>> normalize_date("not a date") is None
     True
+    >>> normalize_date("10:30") is None, normalize_date("Sept 14") is None
+    (True, True)
     """
     if value is None:
         return None
@@ -47,9 +64,7 @@ def normalize_date(value: object) -> str | None:
             num = int(text)
             dt = datetime.fromtimestamp(num / 1000 if num > 10**11 else num, tz=timezone.utc)
         else:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                dt = dateparser.parse(text, default=datetime(2000, 1, 1), tzinfos=_TZINFOS)
+            dt = _parse_full_date(text)
     except (ValueError, OverflowError, TypeError, dateparser.ParserError):
         return None
     if dt is None:
@@ -63,3 +78,24 @@ def normalize_date(value: object) -> str | None:
     except (OverflowError, ValueError):
         return None
     return dt.isoformat()
+
+
+def page_date(tree: object, url: str | None) -> str | None:
+    """The publication date htmldate finds in the page (visible dates, URL, markup), or ``None``.
+
+    ``tree`` is the parsed page (htmldate works on its own copy). The result is a day,
+    returned as midnight UTC in ISO 8601.
+
+    >>> from lxml import html
+    >>> page_date(html.fromstring("<html><body><p>Posted 3 March 2021 by Ann</p></body></html>"),
+    ...           "https://example.org/news/story")
+    '2021-03-03T00:00:00+00:00'
+    """
+    from htmldate import find_date
+
+    try:
+        day = find_date(tree, url=url or None, original_date=True, extensive_search=True,
+                        max_date=datetime.now(timezone.utc).strftime("%Y-%m-%d"))
+    except Exception:
+        return None
+    return normalize_date(day) if day else None

@@ -21,6 +21,7 @@ logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 _CONTAINERS = {"list", "quote", "div", "item", "table", "row", "cell", "main", "doc"}
+_BLOCKS = {"p", "head", "list", "quote", "table"}
 _ANCHORS = etree.XPath("//p//a[@href]|//li//a[@href]|//blockquote//a[@href]")
 
 
@@ -72,39 +73,51 @@ def _is_bold_only(el: etree._Element) -> bool:
 
 def _to_blocks(el: etree._Element, out: list[Block]) -> None:
     for child in el:
-        tag = child.tag
-        if tag == "head":
-            text = _text(child)
-            if text:
-                rend = child.get("rend") or "h2"
-                level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 3
-                out.append(Block("heading", " ".join(text.split()), [], level=level))
-        elif tag in ("p", "code"):
-            text = _text(child)
-            if text:
-                kind = "bold" if _is_bold_only(child) else "para"
-                out.append(Block(kind, text, _refs(child)))
-        elif tag == "row":
-            text = " ".join(_text(c) for c in child if c.tag == "cell")
-            text = " ".join(text.split())
-            if text:
-                out.append(Block("para", text, _refs(child)))
-        elif tag in _CONTAINERS:
-            if any(c.tag in ("p", "list", "item", "head", "quote", "row", "table", "code")
-                   for c in child):
-                if (child.text or "").strip():
-                    out.append(Block("para", child.text.strip(), []))
-                _to_blocks(child, out)
-            else:
-                text = _text(child)
-                if text:
-                    out.append(Block("para", text, _refs(child)))
-        elif tag in ("graphic", "lb"):
-            continue
+        _child_blocks(child, out)
+        tail = (child.tail or "").strip()
+        if tail:  # text between two blocks: an untagged sub-heading, a tweet's attribution
+            out.append(Block("para", " ".join(tail.split()), []))
+
+
+def _child_blocks(child: etree._Element, out: list[Block]) -> None:
+    tag = child.tag
+    if tag == "head":
+        text = _text(child)
+        if text:
+            rend = child.get("rend") or "h2"
+            level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 3
+            out.append(Block("heading", " ".join(text.split()), [], level=level))
+    elif tag in ("p", "code"):
+        text = _text(child)
+        if text:
+            kind = "bold" if _is_bold_only(child) else "para"
+            out.append(Block(kind, text, _refs(child)))
+    elif tag == "row" and any(g.tag in _BLOCKS for cell in child for g in cell):
+        for cell in child:  # a layout table: the cells hold paragraphs, headings, lists
+            if (cell.text or "").strip():
+                out.append(Block("para", " ".join(cell.text.split()), []))
+            _to_blocks(cell, out)
+    elif tag == "row":
+        text = " ".join(_text(c) for c in child if c.tag == "cell")
+        text = " ".join(text.split())
+        if text:
+            out.append(Block("para", text, _refs(child)))
+    elif tag in _CONTAINERS:
+        if any(c.tag in ("p", "list", "item", "head", "quote", "row", "table", "code")
+               for c in child):
+            if (child.text or "").strip():
+                out.append(Block("para", child.text.strip(), []))
+            _to_blocks(child, out)
         else:
             text = _text(child)
             if text:
                 out.append(Block("para", text, _refs(child)))
+    elif tag in ("graphic", "lb"):
+        return
+    else:
+        text = _text(child)
+        if text:
+            out.append(Block("para", text, _refs(child)))
 
 
 def generic_blocks(tree: etree._Element, url: str) -> list[Block]:

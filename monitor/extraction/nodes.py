@@ -16,6 +16,16 @@ _STRING = etree.XPath("string()", smart_strings=False)
 # ``boolean(...)`` stops lxml from building a result list when only presence matters
 has_h1 = etree.XPath("boolean(.//h1)")
 has_link = etree.XPath("boolean(.//a[@href])")
+_PROSE = etree.XPath("descendant-or-self::text()[not(ancestor::a)]", smart_strings=False)
+
+
+def prose_chars(el: etree._Element) -> int:
+    """Characters of text under ``el`` outside links: the weight of what a reader reads there.
+
+    Unlike paragraph text this also counts pages laid out with ``<br>`` and bare ``<div>``s
+    (Blogger, older sites), and unlike all text it does not count menus and teaser lists.
+    """
+    return sum(len(t.strip()) for t in _PROSE(el))
 
 
 def text_of(el: etree._Element) -> str:
