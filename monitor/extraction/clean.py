@@ -21,14 +21,14 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "objec
               "figcaption", "canvas", "video", "audio", "map", "dialog")
 # class/id tokens that mark boilerplate containers
 _BOILER = CaselessPattern(
-    r"(^|[\s_-])(breadcrumbs?|crumbs?|sidebar|side-bar|widgets?|most-?read|most-?popular|"
+    r"(^|[\s_-])(breadcrumbs?|crumbs?|sidebar|side-bar|most-?read|most-?popular|"
     r"mostread|popular|trending|top-?stories|recommend\w*|newsletter|share|sharing|social|"
     r"sharebar|share-?buttons|social-?share|comments?|disqus|advert\w*|ads?|adsense|ad-?slot|"
     r"banner|promo\w*|sponsor\w*|outbrain|taboola|subscribe|subscription|paywall|cookie\w*|"
     r"consent|tags|tag-?list|post-?tags|entry-?tags|keywords|caption|wp-caption-text|credits?|"
     r"image-?credit|photo-?credit|byline-?social|author-?box|author-?bio|about-?author|"
     r"more-?stories|more-?news|latest-?news|also-?read|skip-?link|menu|navbar|masthead|"
-    r"site-?header|site-?footer|footer|toolbar|modal|popup|print|related-?tags)($|[\s_-])")
+    r"site-?header|site-?footer|footer|toolbar|modal|popup|related-?tags)($|[\s_-])")
 _RELATED = CaselessPattern(r"(^|[\s_-])(related\w*|read-?also|also-?read|see-?also|"
                            r"read-?more|more-?on-?this|further-?reading|inline-?related)($|[\s_-])")
 RELATED_LEAD = re.compile(
@@ -38,6 +38,19 @@ RELATED_LEAD = re.compile(
     r"смотрите также|lire aussi|à lire aussi|leer también|lesen sie auch|mehr zum thema|"
     r"ayrıca oku|həmçinin oxuyun|կարդացեք նաև)\s*[:\-–—>»|]*\s*",
     re.I)
+# A class that names the article's own content ("entry-content", "post-body") beats a weak
+# boilerplate token beside it ("entry-content-read-more", "entry__content paywall-container",
+# Blogger's "post-body"); only these strong tokens beat it ("comment-content").
+_CONTENT = CaselessPattern(
+    r"(^|[\s_-])(entry-?content|entry|post-?content|post-?body|post-?text|article-?body|"
+    r"article-?content|article-?text|story-?body|story-?content|main-?content|content|"
+    r"text-?content|body-?text)($|[\s_-])")
+_STRONG = CaselessPattern(
+    r"(^|[\s_-])(comments?|comment-?list|disqus|sidebar|side-bar|breadcrumbs?|footer|menu|"
+    r"navbar|masthead|site-?header|site-?footer|outbrain|taboola)($|[\s_-])")
+# "widget" leading a class name (WordPress "widget widget_popular", "widget-area"), not inside
+# a page builder's names ("elementor-widget-container" wraps the article itself)
+_WIDGET = CaselessPattern(r"(^|\s)(widgets?|widget[_-]\w+)(\s|$)")
 _KEEP_TAGS = {"html", "body", "main", "article"}
 _SEP = re.compile(r"[:\-–—>»|]")
 _INLINE = {"a", "span", "strong", "b", "em", "i", "br", "label", "small", "u", "mark"}
@@ -90,6 +103,10 @@ def _links(el: etree._Element, base: str) -> list[tuple[str, str]]:
     return out
 
 
+def _names_content(attrs: str) -> bool:
+    return _CONTENT.search(attrs) and not _STRONG.search(attrs)
+
+
 def _holds_article(el: etree._Element, total: int) -> bool:
     """``el`` carries a good part of the page's reading text (so it is the article, or wraps
     it, whatever its class says: ``entry-content-read-more``, Blogger's ``widget Blog``)."""
@@ -118,8 +135,10 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
         if (el.get("class") or el.get("id")) and el.tag not in _KEEP_TAGS \
                 and _RELATED.search(_attrs(el)):
             text = norm_text(el)
+            prose = prose_chars(el)
             if len(text) < 2500 and has_link(el) and not has_h1(el) \
-                    and not _holds_article(el, total):
+                    and (prose < 300 or prose < 0.5 * len(text)) \
+                    and not _names_content(_attrs(el)) and not _holds_article(el, total):
                 found.extend(_links(el, base))
                 _remove(el)
             continue
@@ -182,11 +201,12 @@ def prune(root: etree._Element, headline: str | None = None,
         if "breadcrumb" in attrs.lower():
             _remove(el)
             continue
-        if not _BOILER.search(attrs):
+        if not (_BOILER.search(attrs) or _WIDGET.search(attrs)):
             continue
         if el.tag in _TEXT_TAGS and not _TEXT_BOILER.search(attrs):
             continue
-        if has_h1(el) or _has_article_body(el) or _in_running_text(el):
+        if has_h1(el) or _has_article_body(el) or _in_running_text(el) \
+                or _names_content(attrs):
             continue
         if _holds_article(el, total):
             continue

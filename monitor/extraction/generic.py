@@ -1,8 +1,11 @@
 """Layer 3: generic main-content extraction.
 
-trafilatura (fast mode: its own heuristics without the readability/jusText comparison, which
-scores the same on our benchmark at two thirds of the time) finds the main content; we ask it
-for its XML tree (headings, lists, bold runs, links kept) and turn that into our blocks.
+trafilatura finds the main content: first its fast pass (its own heuristics, without the
+readability/jusText comparison); when that keeps under a quarter of the page's reading text
+(text outside links), its full pass, which recovers older layouts the fast one misses (the
+public suites showed it: whole articles reduced to a line). We ask it for its XML tree
+(headings, lists, bold runs, links kept) and turn that into our blocks, text between blocks
+included.
 Everything after that — captions, share prompts, related lines, sectioning, link
 classification — is done by our own modules.
 """
@@ -15,13 +18,15 @@ import re
 from lxml import etree
 
 from .blocks import Block
-from .nodes import norm_text, text_of
+from .nodes import norm_text, prose_chars, text_of
 
 logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 logging.getLogger("htmldate").setLevel(logging.CRITICAL)
 
 _CONTAINERS = {"list", "quote", "div", "item", "table", "row", "cell", "main", "doc"}
 _BLOCKS = {"p", "head", "list", "quote", "table"}
+FAST = True  # trafilatura's fast pass first...
+FULL_MODE_SHARE = 0.25  # ...and its full pass (readability/jusText fallbacks) when it is short
 _ANCHORS = etree.XPath("//p//a[@href]|//li//a[@href]|//blockquote//a[@href]")
 
 
@@ -120,18 +125,36 @@ def _child_blocks(child: etree._Element, out: list[Block]) -> None:
             out.append(Block("para", text, _refs(child)))
 
 
-def generic_blocks(tree: etree._Element, url: str) -> list[Block]:
-    """Main-content blocks of ``tree`` (an lxml HTML tree; it is copied, not modified)."""
+def _bare(tree: etree._Element, url: str, fast: bool):
     import trafilatura
 
     try:
-        doc = trafilatura.bare_extraction(
-            tree, url=url or None, fast=True, include_comments=False, include_tables=True,
+        return trafilatura.bare_extraction(
+            tree, url=url or None, fast=fast, include_comments=False, include_tables=True,
             include_images=False, include_formatting=False, include_links=False,
             with_metadata=False, deduplicate=False)
     except Exception:
-        return []
+        return None
+
+
+def _words(body: etree._Element | None) -> int:
+    return len(" ".join(body.itertext()).split()) if body is not None else 0
+
+
+def _too_short(body: etree._Element | None, tree: etree._Element) -> bool:
+    """The fast pass kept under a quarter of the page's reading text: try the full one."""
+    return _words(body) < FULL_MODE_SHARE * prose_chars(tree) / 6
+
+
+def generic_blocks(tree: etree._Element, url: str) -> list[Block]:
+    """Main-content blocks of ``tree`` (an lxml HTML tree; it is copied, not modified)."""
+    doc = _bare(tree, url, fast=FAST)
     body = getattr(doc, "body", None) if doc is not None else None
+    if FAST and _too_short(body, tree):
+        full = _bare(tree, url, fast=False)
+        full_body = getattr(full, "body", None) if full is not None else None
+        if full_body is not None and _words(full_body) > _words(body):
+            body = full_body
     if body is None:
         return []
     out: list[Block] = []

@@ -16,7 +16,9 @@ _STRING = etree.XPath("string()", smart_strings=False)
 # ``boolean(...)`` stops lxml from building a result list when only presence matters
 has_h1 = etree.XPath("boolean(.//h1)")
 has_link = etree.XPath("boolean(.//a[@href])")
-_PROSE = etree.XPath("descendant-or-self::text()[not(ancestor::a)]", smart_strings=False)
+_PROSE = etree.XPath("descendant-or-self::text()[not(ancestor::a or ancestor::script or "
+                     "ancestor::style or ancestor::noscript or ancestor::template)]",
+                     smart_strings=False)
 
 
 def prose_chars(el: etree._Element) -> int:

@@ -14,7 +14,7 @@ from .structured import StructuredData
 
 _LISTING_PATH = re.compile(r"/(tags?|topics?|category|categories|section|sections|author|authors|"
                            r"archive|archives|search|page/\d+|latest|news/?$)(/|$)", re.I)
-MIN_WORDS = 25
+MIN_WORDS = 10
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -116,9 +116,7 @@ def not_article_reason(root: etree._Element, url: str, sd: StructuredData,
         listing_score += 2
     if sd.og_type == "website":
         listing_score += 1
-    if teasers >= 8:
-        listing_score += 1
-    if teasers >= 15:
+    if teasers >= 15:  # (a news page's sidebars alone carry eight or ten)
         listing_score += 1
     if not sd.is_article and not sd.published:
         teaser_words = _teaser_words(blocks, titles or [])
@@ -128,8 +126,8 @@ def not_article_reason(root: etree._Element, url: str, sd: StructuredData,
             listing_score += 1
     paras = [b for b in blocks if b.kind == "para"]
     linky = sum(1 for b in paras if b.links and b.link_chars >= 0.5 * len(b.text))
-    if paras and linky / len(paras) > 0.4:
-        listing_score += 2
+    if paras and linky / len(paras) > 0.4 and prose < PROSE_WORDS:
+        listing_score += 2  # a body of link lines, with no story among them
     if listing_score >= 2 and listing_score > article_score:
         return "listing page (home, tag, section or search page)"
     return None
