@@ -103,3 +103,9 @@ def test_time_only_on_the_page_gives_no_date() -> None:
             + "</p></body></html>")
     r = extract_article(page, "https://wx.example/news/storm-passes")
     assert r["published_at"] is None
+
+
+def test_copyright_year_alone_is_not_a_publication_day() -> None:
+    tree = html.fromstring("<html><body><p>Some text about nothing in particular.</p>"
+                           "<footer><p>© 2016 Example Press</p></footer></body></html>")
+    assert page_date(tree, "https://example.org/about/story") is None

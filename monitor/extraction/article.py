@@ -9,7 +9,7 @@ from lxml import etree
 
 from . import clean, selectors as sel
 from .blocks import Block
-from .dates import normalize_date, page_date
+from .dates import normalize_date, page_date, reconcile_dates
 from .decode import parse, to_text
 from .errors import NotArticle
 from .generic import generic_blocks
@@ -172,14 +172,14 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
     standfirst = page_standfirst or sd.description
     if standfirst and headline and standfirst.strip() == headline.strip():
         standfirst = None
-    published = normalize_date(sel.select_text(root, selectors.get("published_at"),
-                                               ("datetime", "content"))) or sd.published
+    chosen = normalize_date(sel.select_text(root, selectors.get("published_at"),
+                                            ("datetime", "content")))
+    published = sd.published
     if not published:
         for t in root.xpath("//article//time[@datetime]|//time[@itemprop][@datetime]|"
                             "//time[@pubdate][@datetime]")[:1]:
             published = normalize_date(t.get("datetime"))
-    if not published:  # a date printed on the page or in its URL
-        published = page_date(root, url)
+    published = chosen or reconcile_dates(published, page_date(root, url))
     modified = sd.modified
     if not modified:  # hAtom (WordPress "time.updated") and stray microdata
         for t in root.xpath('//time[contains(concat(" ", normalize-space(@class), " "), " updated ")]'

@@ -96,6 +96,30 @@ def page_date(tree: object, url: str | None) -> str | None:
     try:
         day = find_date(tree, url=url or None, original_date=True, extensive_search=True,
                         max_date=datetime.now(timezone.utc).strftime("%Y-%m-%d"))
+        if day and day.endswith("-01-01"):
+            # the extensive search turns a bare year ("© 2016") into 1 January: keep the
+            # day only if the page's dated markup or URL give it too
+            fast = find_date(tree, url=url or None, original_date=True, extensive_search=False)
+            day = day if fast == day else None
     except Exception:
         return None
     return normalize_date(day) if day else None
+
+
+def reconcile_dates(markup: str | None, page_day: str | None) -> str | None:
+    """The markup's timestamp where htmldate's day agrees with it, else htmldate's day.
+
+    htmldate weighs the page's own printed date, its URL and the original (not the updated)
+    date; markup often carries a modified date, or a UTC time that falls on the next day.
+    Where both name the same day the markup's time is kept.
+
+    >>> reconcile_dates("2023-11-08T14:00:00-05:00", "2023-11-08T00:00:00+00:00")
+    '2023-11-08T14:00:00-05:00'
+    >>> reconcile_dates("2023-11-09T02:00:00+00:00", "2023-11-08T00:00:00+00:00")
+    '2023-11-08T00:00:00+00:00'
+    >>> reconcile_dates(None, None) is None
+    True
+    """
+    if not page_day or (markup and markup[:10] == page_day[:10]):
+        return markup or page_day
+    return page_day
