@@ -8,7 +8,7 @@ import pytest
 MODULES = [
     "monitor.casualties", "monitor.casualties.article", "monitor.casualties.extract", "monitor.casualties.numbers",
     "monitor.casualties.sentences", "monitor.casualties.tokens", "monitor.dates", "monitor.extraction",
-    "monitor.extraction.authors", "monitor.extraction.dates", "monitor.extraction.headlines", "monitor.extraction.links", "monitor.urls",
+    "monitor.extraction.authors", "monitor.extraction.blocks", "monitor.extraction.dates", "monitor.extraction.headlines", "monitor.extraction.links", "monitor.urls",
     "spiders.revisit", "storage.views",
 ]
 

@@ -8,7 +8,7 @@ from typing import Any
 from lxml import etree
 
 from . import clean, selectors as sel
-from .blocks import Block
+from .blocks import Block, clean_chars
 from .dates import normalize_date, page_date, reconcile_dates
 from .decode import parse, to_text
 from .errors import NotArticle
@@ -179,7 +179,8 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
         for t in root.xpath("//article//time[@datetime]|//time[@itemprop][@datetime]|"
                             "//time[@pubdate][@datetime]")[:1]:
             published = normalize_date(t.get("datetime"))
-    published = chosen or reconcile_dates(published, page_date(root, url))
+    published = chosen or reconcile_dates(
+        published, page_date(root, url, extensive=not published))
     modified = sd.modified
     if not modified:  # hAtom (WordPress "time.updated") and stray microdata
         for t in root.xpath('//time[contains(concat(" ", normalize-space(@class), " "), " updated ")]'
@@ -218,6 +219,8 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
     if sd.article_body and len(sd.article_body.split()) > max(50, 2 * words):
         blocks, method = _jsonld_blocks(sd.article_body), "jsonld"
 
+    for b in blocks:
+        b.text = clean_chars(b.text)
     blocks, line_related = clean_blocks(blocks, headline, page_standfirst)
     related_pairs.extend(line_related)
 

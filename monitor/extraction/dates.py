@@ -80,11 +80,12 @@ def normalize_date(value: object) -> str | None:
     return dt.isoformat()
 
 
-def page_date(tree: object, url: str | None) -> str | None:
+def page_date(tree: object, url: str | None, extensive: bool = True) -> str | None:
     """The publication date htmldate finds in the page (visible dates, URL, markup), or ``None``.
 
     ``tree`` is the parsed page (htmldate works on its own copy). The result is a day,
-    returned as midnight UTC in ISO 8601.
+    returned as midnight UTC in ISO 8601. ``extensive`` lets htmldate search the page's
+    free text too (slow on some pages: the caller asks for it only when the markup has no date).
 
     >>> from lxml import html
     >>> page_date(html.fromstring("<html><body><p>Posted 3 March 2021 by Ann</p></body></html>"),
@@ -94,9 +95,9 @@ def page_date(tree: object, url: str | None) -> str | None:
     from htmldate import find_date
 
     try:
-        day = find_date(tree, url=url or None, original_date=True, extensive_search=True,
+        day = find_date(tree, url=url or None, original_date=True, extensive_search=extensive,
                         max_date=datetime.now(timezone.utc).strftime("%Y-%m-%d"))
-        if day and day.endswith("-01-01"):
+        if extensive and day and day.endswith("-01-01"):
             # the extensive search turns a bare year ("© 2016") into 1 January: keep the
             # day only if the page's dated markup or URL give it too
             fast = find_date(tree, url=url or None, original_date=True, extensive_search=False)

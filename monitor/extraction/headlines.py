@@ -18,6 +18,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from .blocks import clean_chars
+
 _SPLIT = re.compile(r"(\s+[|–—\-:»·/]\s+|\s+::\s+|\s*\|\s*)")
 _URLISH = re.compile(r"^(https?://|www\.)\S+$", re.I)
 
@@ -30,7 +32,7 @@ def decode(text: str | None) -> str | None:
         if "&" not in text:
             break
         text = html.unescape(text)
-    text = " ".join(text.split())
+    text = " ".join(clean_chars(text).split())
     return text or None
 
 
