@@ -193,6 +193,7 @@ def prune(root: etree._Element, headline: str | None = None,
                 (has_h1(el) or _holds_article(el, total)):
             continue  # a whole-page wrapper misusing the tag (ASP.NET's page-wide <form>)
         _remove(el)
+    total = prose_chars(root) or 1  # what is left to read (menus in <select>s are gone)
     for el in root.xpath("//*[@class or @id or @role or @aria-label or @itemtype]"):
         if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.getparent() is None \
                 or el in keep:

@@ -192,4 +192,21 @@ def _annotate(tree: etree._Element, blocks: list[Block]) -> None:
         if b.kind == "para" and bold and _key(b.text) in bold:
             b.kind = "bold"
         if anchors and b.kind == "para":
-            b.links = [(h, t) for h, t in anchors if t in b.text]
+            b.links = _links_in(b.text, anchors)
+
+
+def _links_in(text: str, anchors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The page's anchors whose text stands in ``text`` as whole words, each text once
+    (a menu's "News" or "Home" must not make a paragraph that says "news" link text)."""
+    out, seen = [], set()
+    for href, anchor in anchors:
+        if anchor in seen or anchor not in text:
+            continue
+        i = text.find(anchor)
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + len(anchor)] if i + len(anchor) < len(text) else " "
+        if before.isalnum() or after.isalnum():
+            continue
+        seen.add(anchor)
+        out.append((href, anchor))
+    return out
