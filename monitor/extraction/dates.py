@@ -25,6 +25,8 @@ def _parse_full_date(text: str) -> datetime | None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         one = dateparser.parse(text, default=datetime(2000, 1, 1), tzinfos=_TZINFOS)
+        if one.year != 2000 and one.month != 1 and one.day != 1:
+            return one  # no field took its default
         two = dateparser.parse(text, default=datetime(2001, 2, 2), tzinfos=_TZINFOS)
     return one if one.date() == two.date() else None
 
