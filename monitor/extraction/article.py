@@ -22,7 +22,7 @@ from .authors import clean_authors, html_authors
 from .structured import extract_structured, site_names
 from .walk import html_to_blocks
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 _STANDFIRST_ATTR = CaselessPattern(
     r"(^|[\s_-])(standfirst|stand-first|dek|deck|sub-?title|subtitle|sub-?head(line)?|"
