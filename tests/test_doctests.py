@@ -15,7 +15,7 @@ MODULES = [
     "monitor.language", "spiders.feed",
     "monitor.casualties.document", "monitor.casualties.period", "monitor.casualties.claimant",
     "monitor.casualties.listing", "monitor.casualties.category",
-    "spiders.sitemap",
+    "spiders.sitemap", "monitor.extraction.blocks", "monitor.extraction.headlines",
 ]
 
 

@@ -8,11 +8,12 @@ from typing import Any
 from lxml import etree
 
 from . import clean, selectors as sel
-from .blocks import Block
-from .dates import normalize_date
+from .blocks import Block, clean_chars
+from .dates import normalize_date, page_date, reconcile_dates
 from .decode import parse, to_text
 from .errors import NotArticle
 from .generic import generic_blocks
+from .headlines import pick_headline
 from .links import canonicalize, is_share_link, looks_like_article
 from .nodes import CaselessPattern, norm_text
 from .pagetype import count_teasers, has_pager, not_article_reason, teaser_titles
@@ -21,7 +22,7 @@ from .authors import clean_authors, html_authors
 from .structured import extract_structured, site_names
 from .walk import html_to_blocks
 
-EXTRACTOR_VERSION = "1.1.0"
+EXTRACTOR_VERSION = "1.2.0"
 
 _STANDFIRST_ATTR = CaselessPattern(
     r"(^|[\s_-])(standfirst|stand-first|dek|deck|sub-?title|subtitle|sub-?head(line)?|"
@@ -41,8 +42,11 @@ def _lang(value: str | None) -> str | None:
 
 
 def _first_h1(root: etree._Element) -> str | None:
-    for xp in ("//article//h1", "//main//h1", "//h1"):
-        for h in root.xpath(xp):
+    """The story's <h1>: in <article> or <main>, else the page's only one (several <h1>s
+    outside them are logos and section names as often as headlines)."""
+    lone = root.xpath("//h1")
+    for xp in ("//article//h1", "//main//h1", lone if len(lone) == 1 else []):
+        for h in (root.xpath(xp) if isinstance(xp, str) else xp):
             text = norm_text(h)
             if 3 <= len(text) <= 400:
                 return text
@@ -158,7 +162,9 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
 
     # --- metadata: selectors > structured data > HTML heuristics
     h1 = _first_h1(root)
-    headline = sel.select_text(root, selectors.get("headline")) or sd.headline or h1 or _title(root)
+    sites = site_names(sd)
+    headline = sel.select_text(root, selectors.get("headline")) \
+        or pick_headline(sd.headline, h1, root.findtext(".//title"), sites, url) or _title(root)
     # a dek printed on the page is cut from the body; a meta description is often just the
     # first paragraph, so it is reported but the body keeps it
     page_standfirst = sel.select_text(root, selectors.get("standfirst")) \
@@ -166,18 +172,20 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
     standfirst = page_standfirst or sd.description
     if standfirst and headline and standfirst.strip() == headline.strip():
         standfirst = None
-    published = normalize_date(sel.select_text(root, selectors.get("published_at"),
-                                               ("datetime", "content"))) or sd.published
+    chosen = normalize_date(sel.select_text(root, selectors.get("published_at"),
+                                            ("datetime", "content")))
+    published = sd.published
     if not published:
         for t in root.xpath("//article//time[@datetime]|//time[@itemprop][@datetime]|"
                             "//time[@pubdate][@datetime]")[:1]:
             published = normalize_date(t.get("datetime"))
+    published = chosen or reconcile_dates(
+        published, page_date(root, url, extensive=not published))
     modified = sd.modified
     if not modified:  # hAtom (WordPress "time.updated") and stray microdata
         for t in root.xpath('//time[contains(concat(" ", normalize-space(@class), " "), " updated ")]'
                             '[@datetime]|//*[@itemprop="dateModified"][@datetime or @content]')[:1]:
             modified = normalize_date(t.get("datetime") or t.get("content"))
-    sites = site_names(sd)
     authors = clean_authors(sel.select_texts(root, selectors.get("authors")), sites) \
         or sd.authors or html_authors(root, sd.meta, sites)
     html_el = root if root.tag == "html" else root.find(".//html")
@@ -211,6 +219,8 @@ def _extract(html: str | bytes, url: str, selectors: dict, encoding: str | None)
     if sd.article_body and len(sd.article_body.split()) > max(50, 2 * words):
         blocks, method = _jsonld_blocks(sd.article_body), "jsonld"
 
+    for b in blocks:
+        b.text = clean_chars(b.text)
     blocks, line_related = clean_blocks(blocks, headline, page_standfirst)
     related_pairs.extend(line_related)
 

@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
+
+# soft hyphen, zero-width space, word joiner, BOM: invisible, and they split words
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
+def clean_chars(text: str) -> str:
+    """Unicode NFC (one spelling for canonically equal text) without invisible break marks.
+
+    >>> clean_chars("Mit\u00adtel\u00adal\u00adter")
+    'Mittelalter'
+    """
+    text = text.translate(_INVISIBLE)
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
 
 
 @dataclass

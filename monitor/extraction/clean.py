@@ -14,21 +14,21 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from .links import canonicalize
-from .nodes import CaselessPattern, has_h1, has_link, norm_text, text_of
+from .nodes import CaselessPattern, has_h1, has_link, norm_text, prose_chars
 
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed",
               "form", "button", "select", "textarea", "input", "nav", "aside", "footer",
               "figcaption", "canvas", "video", "audio", "map", "dialog")
 # class/id tokens that mark boilerplate containers
 _BOILER = CaselessPattern(
-    r"(^|[\s_-])(breadcrumbs?|crumbs?|sidebar|side-bar|widgets?|most-?read|most-?popular|"
+    r"(^|[\s_-])(breadcrumbs?|crumbs?|sidebar|side-bar|most-?read|most-?popular|"
     r"mostread|popular|trending|top-?stories|recommend\w*|newsletter|share|sharing|social|"
     r"sharebar|share-?buttons|social-?share|comments?|disqus|advert\w*|ads?|adsense|ad-?slot|"
     r"banner|promo\w*|sponsor\w*|outbrain|taboola|subscribe|subscription|paywall|cookie\w*|"
     r"consent|tags|tag-?list|post-?tags|entry-?tags|keywords|caption|wp-caption-text|credits?|"
     r"image-?credit|photo-?credit|byline-?social|author-?box|author-?bio|about-?author|"
     r"more-?stories|more-?news|latest-?news|also-?read|skip-?link|menu|navbar|masthead|"
-    r"site-?header|site-?footer|footer|toolbar|modal|popup|print|related-?tags)($|[\s_-])")
+    r"site-?header|site-?footer|footer|toolbar|modal|popup|related-?tags)($|[\s_-])")
 _RELATED = CaselessPattern(r"(^|[\s_-])(related\w*|read-?also|also-?read|see-?also|"
                            r"read-?more|more-?on-?this|further-?reading|inline-?related)($|[\s_-])")
 RELATED_LEAD = re.compile(
@@ -38,6 +38,19 @@ RELATED_LEAD = re.compile(
     r"смотрите также|lire aussi|à lire aussi|leer también|lesen sie auch|mehr zum thema|"
     r"ayrıca oku|həmçinin oxuyun|կարդացեք նաև)\s*[:\-–—>»|]*\s*",
     re.I)
+# A class that names the article's own content ("entry-content", "post-body") beats a weak
+# boilerplate token beside it ("entry-content-read-more", "entry__content paywall-container",
+# Blogger's "post-body"); only these strong tokens beat it ("comment-content").
+_CONTENT = CaselessPattern(
+    r"(^|[\s_-])(entry-?content|entry|post-?content|post-?body|post-?text|article-?body|"
+    r"article-?content|article-?text|story-?body|story-?content|main-?content|content|"
+    r"text-?content|body-?text)($|[\s_-])")
+_STRONG = CaselessPattern(
+    r"(^|[\s_-])(comments?|comment-?list|disqus|sidebar|side-bar|breadcrumbs?|footer|menu|"
+    r"navbar|masthead|site-?header|site-?footer|outbrain|taboola)($|[\s_-])")
+# "widget" leading a class name (WordPress "widget widget_popular", "widget-area"), not inside
+# a page builder's names ("elementor-widget-container" wraps the article itself)
+_WIDGET = CaselessPattern(r"(^|\s)(widgets?|widget[_-]\w+)(\s|$)")
 _KEEP_TAGS = {"html", "body", "main", "article"}
 _SEP = re.compile(r"[:\-–—>»|]")
 _INLINE = {"a", "span", "strong", "b", "em", "i", "br", "label", "small", "u", "mark"}
@@ -66,11 +79,6 @@ def _text_len(el: etree._Element) -> int:
     return len(norm_text(el))
 
 
-def _p_text(el: etree._Element) -> int:
-    """Characters of paragraph text under ``el`` (the article's mass lives in <p>)."""
-    return sum(len(text_of(p).strip()) for p in el.iter("p"))
-
-
 def _remove(el: etree._Element) -> None:
     parent = el.getparent()
     if parent is None:
@@ -95,9 +103,31 @@ def _links(el: etree._Element, base: str) -> list[tuple[str, str]]:
     return out
 
 
+def _names_content(attrs: str) -> bool:
+    return _CONTENT.search(attrs) and not _STRONG.search(attrs)
+
+
+def _holds_article(el: etree._Element, total: int) -> bool:
+    """``el`` carries a good part of the page's reading text (so it is the article, or wraps
+    it, whatever its class says: ``entry-content-read-more``, Blogger's ``widget Blog``)."""
+    return prose_chars(el) > 0.3 * total
+
+
+def _in_running_text(el: etree._Element) -> bool:
+    """An inline element inside a sentence (``<a class="popup">word</a>`` in a paragraph)."""
+    if el.tag not in _INLINE:
+        return False
+    parent = el.getparent()
+    if (el.tail or "").strip() or (parent is not None and (parent.text or "").strip()):
+        return True
+    prev = el.getprevious()
+    return prev is not None and bool((prev.tail or "").strip())
+
+
 def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
     """Find "Read also" / "Related" blocks, remove them from ``root``, return their links."""
     found: list[tuple[str, str]] = []
+    total = prose_chars(root) or 1
     for el in list(root.iter("p", "div", "section", "aside", "ul", "h2", "h3", "h4", "h5", "h6",
                              "blockquote")):
         if el.getparent() is None:
@@ -105,7 +135,10 @@ def collect_related(root: etree._Element, base: str) -> list[tuple[str, str]]:
         if (el.get("class") or el.get("id")) and el.tag not in _KEEP_TAGS \
                 and _RELATED.search(_attrs(el)):
             text = norm_text(el)
-            if len(text) < 2500 and has_link(el) and not has_h1(el):
+            prose = prose_chars(el)
+            if len(text) < 2500 and has_link(el) and not has_h1(el) \
+                    and (prose < 300 or prose < 0.5 * len(text)) \
+                    and not _names_content(_attrs(el)) and not _holds_article(el, total):
                 found.extend(_links(el, base))
                 _remove(el)
             continue
@@ -152,14 +185,15 @@ def prune(root: etree._Element, headline: str | None = None,
         keep.update(el.iterancestors())
     for el in list(root.iter("script", "style", "noscript", "template", "svg")):
         _remove(el)
-    total = _p_text(root) or 1
+    total = prose_chars(root) or 1
     for el in list(root.iter(*_DROP_TAGS)):
         if el.getparent() is None or el in keep:
             continue
         if el.tag in ("nav", "aside", "footer", "form", "figcaption") and \
-                (has_h1(el) or _p_text(el) > 0.3 * total):
-            continue  # a whole-page wrapper misusing the tag
+                (has_h1(el) or _holds_article(el, total)):
+            continue  # a whole-page wrapper misusing the tag (ASP.NET's page-wide <form>)
         _remove(el)
+    total = prose_chars(root) or 1  # what is left to read (menus in <select>s are gone)
     for el in root.xpath("//*[@class or @id or @role or @aria-label or @itemtype]"):
         if not isinstance(el.tag, str) or el.tag in _KEEP_TAGS or el.getparent() is None \
                 or el in keep:
@@ -168,13 +202,14 @@ def prune(root: etree._Element, headline: str | None = None,
         if "breadcrumb" in attrs.lower():
             _remove(el)
             continue
-        if not _BOILER.search(attrs):
+        if not (_BOILER.search(attrs) or _WIDGET.search(attrs)):
             continue
         if el.tag in _TEXT_TAGS and not _TEXT_BOILER.search(attrs):
             continue
-        if has_h1(el) or _has_article_body(el):
+        if has_h1(el) or _has_article_body(el) or _in_running_text(el) \
+                or _names_content(attrs):
             continue
-        if _p_text(el) > 0.3 * total:
+        if _holds_article(el, total):
             continue
         _remove(el)
 

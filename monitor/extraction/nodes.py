@@ -16,6 +16,21 @@ _STRING = etree.XPath("string()", smart_strings=False)
 # ``boolean(...)`` stops lxml from building a result list when only presence matters
 has_h1 = etree.XPath("boolean(.//h1)")
 has_link = etree.XPath("boolean(.//a[@href])")
+_TEXT_LEN = etree.XPath("string-length(normalize-space(.))")
+_NOT_READ = ("a", "script", "style", "noscript", "template")
+
+
+def prose_chars(el: etree._Element) -> int:
+    """Characters of text under ``el`` outside links (and scripts): the weight of what a
+    reader reads there.
+
+    Unlike paragraph text this also counts pages laid out with ``<br>`` and bare ``<div>``s
+    (Blogger, older sites), and unlike all text it does not count menus and teaser lists.
+    """
+    n = int(_TEXT_LEN(el))
+    for sub in el.iter(*_NOT_READ):
+        n -= int(_TEXT_LEN(sub))
+    return max(n, 0)
 
 
 def text_of(el: etree._Element) -> str:

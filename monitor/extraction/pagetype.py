@@ -14,7 +14,7 @@ from .structured import StructuredData
 
 _LISTING_PATH = re.compile(r"/(tags?|topics?|category|categories|section|sections|author|authors|"
                            r"archive|archives|search|page/\d+|latest|news/?$)(/|$)", re.I)
-MIN_WORDS = 25
+MIN_WORDS = 10
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 
 
@@ -55,6 +55,30 @@ def has_pager(root: etree._Element) -> bool:
     return any(_PAGER.search(href) for href in _HREFS(root))
 
 
+PROSE_WORDS = 150
+
+
+def prose_words(blocks: list[Block]) -> int:
+    """Words in the body's paragraphs that read as prose: 20 words or more, mostly not links.
+
+    A section page's body is teasers (short, or mostly link text); an article's is prose.
+    """
+    return sum(b.words for b in blocks if b.kind == "para" and b.words >= 20
+               and b.link_chars < 0.3 * len(b.text))
+
+
+def _teaser_words(blocks: list[Block], titles: list[str]) -> int:
+    """Words of the body's blocks that hold a teaser headline of the page."""
+    if not titles:
+        return 0
+    found = 0
+    for b in blocks:
+        text = " ".join(b.text.split())
+        if any(t in text for t in titles):
+            found += b.words
+    return found
+
+
 def not_article_reason(root: etree._Element, url: str, sd: StructuredData,
                        blocks: list[Block], teasers: int, titles: list[str] | None = None,
                        pager: bool = False) -> str | None:
@@ -80,29 +104,30 @@ def not_article_reason(root: etree._Element, url: str, sd: StructuredData,
         article_score += 1
     if url and looks_like_article(url):
         article_score += 1
+    prose = prose_words(blocks)
+    if prose >= PROSE_WORDS:
+        article_score += 2  # the body reads as a story, whatever the page's markup lacks
     listing_score = 0
-    if path in ("", "/") or re.fullmatch(r"/(index\.\w+|home|[a-z]{2}(-[a-z]{2})?/?)", path or "/"):
-        listing_score += 2
+    if url and re.fullmatch(r"/?|/(index\.\w+|home|[a-z]{2}(-[a-z]{2})?/?)", path):
+        listing_score += 2  # (no URL known says nothing about the page)
     if _LISTING_PATH.search(path):
         listing_score += 2
     if sd.is_listing:
         listing_score += 2
     if sd.og_type == "website":
         listing_score += 1
-    if teasers >= 8:
-        listing_score += 1
-    if teasers >= 15:
+    if teasers >= 15:  # (a news page's sidebars alone carry eight or ten)
         listing_score += 1
     if not sd.is_article and not sd.published:
-        text = " ".join(" ".join(b.text.split()) for b in blocks)
-        if any(t in text for t in titles or ()):
+        teaser_words = _teaser_words(blocks, titles or [])
+        if teaser_words and teaser_words >= prose:
             listing_score += 2  # the "body" is made of teasers
         if pager:
             listing_score += 1
     paras = [b for b in blocks if b.kind == "para"]
     linky = sum(1 for b in paras if b.links and b.link_chars >= 0.5 * len(b.text))
-    if paras and linky / len(paras) > 0.4:
-        listing_score += 2
+    if paras and linky / len(paras) > 0.4 and prose < PROSE_WORDS:
+        listing_score += 2  # a body of link lines, with no story among them
     if listing_score >= 2 and listing_score > article_score:
         return "listing page (home, tag, section or search page)"
     return None

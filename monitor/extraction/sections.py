@@ -24,7 +24,9 @@ _SHARE = re.compile(
     r"next article\b|previous article\b|loading\.\.\.|tags?:|filed under\b|topics?:|"
     r"поделиться|подписывайтесь)",
     re.I)
-# Headings after which the article is over (sidebars, comments).
+# Headings after which the article is over (sidebars, comments) — once the story has begun:
+# the same headings above it ("Latest news", "Top stories") are boxes to skip.
+END_AFTER_WORDS = 40
 _END_HEAD = re.compile(
     r"^\s*(most (read|popular|viewed|shared|commented|recent)|popular( (posts?|stories|news|now|"
     r"articles))?|trending( now| stories| news| topics)?|top (stories|news)|latest( news| stories|"
@@ -100,6 +102,7 @@ def clean_blocks(blocks: list[Block], headline: str | None, standfirst: str | No
     related: list[tuple[str, str]] = []
     keys = [_norm(b.text) for b in blocks]
     kept: list[Block] = []
+    kept_words = 0
     in_box = False
     for i, b in enumerate(blocks):
         key = keys[i]
@@ -107,7 +110,10 @@ def clean_blocks(blocks: list[Block], headline: str | None, standfirst: str | No
             continue
         if b.kind in ("heading", "bold", "para") and b.words <= 8 and not b.links:
             if _END_HEAD.match(b.text):
-                break  # "Most read", comments...: the article is over
+                if kept_words >= END_AFTER_WORDS:
+                    break  # "Most read", comments...: the article is over
+                in_box = True  # a sidebar box above the story: skip its teasers only
+                continue
             if _BOX_HEAD.match(b.text):
                 in_box = True
                 continue
@@ -132,6 +138,8 @@ def clean_blocks(blocks: list[Block], headline: str | None, standfirst: str | No
         if stand_key and not kept and key == stand_key:
             continue  # the standfirst is returned separately
         kept.append(b)
+        if b.kind == "para":
+            kept_words += b.words
     while kept:
         last = kept[-1]
         if last.kind == "heading" or (len(kept) > 1 and is_trailer(last.text)):
