@@ -42,6 +42,11 @@ MONITOR_HEALTH_ENABLED = True
 MONITOR_HEALTH_SILENT_RUNS = 3  # a source that yields nothing this many runs in a row raises source_silent
 MONITOR_HEALTH_MIN_COVERAGE = 0.5  # share of parsed pages with headline, body and date below which parser_broken
 MONITOR_CONTACT = os.environ.get("MONITOR_CONTACT", "")
+# alert destinations kept apart from settings and sources: a TOML file readable by its owner only
+MONITOR_DESTINATIONS_FILE = os.environ.get("MONITOR_DESTINATIONS_FILE", "")
+MONITOR_ALERT_TIMEOUT = 10.0  # seconds a webhook may take to answer; no answer = outcome unknown
+MONITOR_ALERT_DELIVERY_BUDGET = 10.0  # seconds a closing spider waits for alert delivery (plus one timeout)
+MONITOR_PRIVATE_NETWORK_GUARD = True  # refuse hosts on loopback/private/link-local/reserved addresses
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
@@ -54,6 +59,8 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # after RedirectMiddleware (600) on the way out, before it on the way back: sees raw 301/304 answers
     "monitor.middlewares.ConditionalRequestMiddleware": 650,
+    # before robots.txt (100): a refused host is never asked for its robots.txt either
+    "monitor.netguard.PrivateNetworkMiddleware": 50,
 }
 EXTENSIONS = {
     "monitor.extensions.CrawlRunRecorder": 500,
@@ -78,6 +85,7 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
+DNS_RESOLVER = "monitor.netguard.GuardedResolver"  # refuses names resolving to private addresses at connect time
 
 # --- Housekeeping -----------------------------------------------------------------
 LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")

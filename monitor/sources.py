@@ -36,6 +36,7 @@ _UNIT_SECONDS = {"s": 1, "sec": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
 _SOURCE_KEYS = {
     "name", "kind", "start_urls", "allowed_domains", "interval", "cron", "jitter",
     "article_pattern", "selectors", "revisit_days", "enabled", "language", "notes",
+    "allow_private_hosts",
 }
 _DEFAULT_KEYS = {"interval", "cron", "jitter", "revisit_days"}
 
@@ -59,6 +60,8 @@ class Source:
     selectors: dict[str, str] = field(default_factory=dict)
     revisit_days: float = 3.0
     enabled: bool = True
+    # hosts besides its start-URL hosts this source may fetch from on private addresses (monitor.netguard)
+    allow_private_hosts: tuple[str, ...] = ()
 
     @property
     def schedule_text(self) -> str:
@@ -188,7 +191,17 @@ def _build_source(raw: Any, index: int, defaults: dict[str, Any], path: str) -> 
         name=name, kind=kind, start_urls=start_urls, allowed_domains=allowed,
         interval=interval, cron=cron, jitter=jitter, article_pattern=pattern,
         selectors=dict(selectors), revisit_days=float(revisit), enabled=enabled,
+        allow_private_hosts=_private_hosts(raw, where),
     )
+
+
+def _private_hosts(raw: dict[str, Any], where: str) -> tuple[str, ...]:
+    hosts = _str_list(raw.get("allow_private_hosts"), f"{where}.allow_private_hosts", required=False)
+    for host in hosts:
+        if not re.match(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.:-]+)$", host) or "/" in host:
+            raise SourcesError(f"{where}.allow_private_hosts: expected a bare host name or IP address like "
+                               f"'intranet.example' or '10.0.0.5' (no scheme, path or port), got {host!r}")
+    return tuple(h.strip("[]").lower() for h in hosts)
 
 
 def _check_css(css: str, where: str) -> None:
