@@ -261,27 +261,36 @@ def scrub(text: str, parts: list[str] | None = None) -> str:
     return text
 
 
-class SecretFilter(logging.Filter):
-    """Masks registered destination secrets in log records (installed on the ``apprise`` logger,
-    whose messages may name a notification URL, and on ours)."""
+def _scrub_record(record: logging.LogRecord) -> None:
+    try:
+        message = record.getMessage()
+    except Exception:  # noqa: BLE001 - a broken record is not ours to fix
+        return
+    cleaned = scrub(message)
+    if cleaned != message:
+        record.msg, record.args = cleaned, ()
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        if _SECRETS:
-            try:
-                message = record.getMessage()
-            except Exception:  # noqa: BLE001 - a broken record is not ours to fix
-                return True
-            cleaned = scrub(message)
-            if cleaned != message:
-                record.msg, record.args = cleaned, ()
-        return True
+
+_factory_installed = False
 
 
 def install_secret_filter() -> None:
-    for name in ("apprise", "monitor.alerts"):
-        log = logging.getLogger(name)
-        if not any(isinstance(f, SecretFilter) for f in log.filters):
-            log.addFilter(SecretFilter())
+    """Mask registered destination secrets in every log record of this process, whichever library
+    logs it (Apprise, urllib3 and requests name the URLs they post to at DEBUG level): the record
+    factory scrubs a record's message as it is made. Records below the log level are never made."""
+    global _factory_installed
+    if _factory_installed:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        if _SECRETS:
+            _scrub_record(record)
+        return record
+
+    logging.setLogRecordFactory(factory)
+    _factory_installed = True
 
 
 def build_channel(entry: str, *, timeout: float = 10.0) -> Channel:

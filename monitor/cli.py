@@ -180,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--port", type=int, default=8001, help="port (default: 8001; 0 picks a free one)")
     p.add_argument("--no-prepare", action="store_true",
                    help="do not update the store's schema and views before serving (never write)")
+    p.add_argument("--insecure-public", action="store_true",
+                   help="allow a listen address beyond loopback without a login (prints a warning)")
+    p.add_argument("--show-operational", action="store_true",
+                   help="also show the operational tables (alert_deliveries, url_state, source_state, signatures)")
     p.add_argument("datasette_args", nargs=argparse.REMAINDER, metavar="-- DATASETTE_ARGS",
                    help="more `datasette serve` options, after --")
     p.set_defaults(func=cmd_serve)
@@ -325,7 +329,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         extra = extra[1:]
     try:
         return serve(resolve_db_path(args.db), host=args.host, port=args.port, extra=extra,
-                     prepare=not args.no_prepare)
+                     prepare=not args.no_prepare, insecure_public=args.insecure_public,
+                     show_operational=args.show_operational)
     except ServeError as exc:
         raise CLIError(str(exc)) from None
 
