@@ -122,7 +122,7 @@ class Deliverer:
                            ignore_schedule: bool) -> str:
         """Send one claimed alert to each destination still missing it; settle the alert row."""
         rows = self._rows(alert["id"], targets)
-        errors, waits, dead = [], [], []
+        errors, waits, dead, skipped = [], [], [], False
         for channel in targets:
             row = rows.get(channel.name) or {}
             if row.get("delivered_at"):
@@ -130,9 +130,12 @@ class Deliverer:
             if row.get("state") == "dead":
                 dead.append(f"{channel.name}: {row.get('last_error')}")
                 continue
+            if channel.name in self.timed_out:  # left alone for the rest of this run; due again in the next
+                skipped = True
+                continue
             due = row.get("next_attempt_at")
-            if channel.name in self.timed_out or (due and due > _iso(now) and not ignore_schedule):
-                waits.append(due or _iso(now + backoff(1, self.base_delay)))
+            if due and due > _iso(now) and not ignore_schedule:
+                waits.append(due)
                 errors.append(f"{channel.name}: {row.get('last_error') or 'waiting'}")
                 continue
             state, error, retry_at = await self._post(alert, channel, now)
@@ -144,6 +147,9 @@ class Deliverer:
         if errors:
             self.store.alert_retry_later(alert["id"], "; ".join(errors + dead), min(waits))
             return "failed"
+        if skipped:
+            self.store.release_alert(alert["id"])
+            return "skipped"
         if dead:
             outbox.park_alert(self.store, alert["id"], "dead-lettered: " + "; ".join(dead))
             return "dead"
