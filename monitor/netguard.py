@@ -53,11 +53,13 @@ def refusal_reason(address: str) -> str | None:
         ip = ipaddress.ip_address(address.strip("[]").split("%", 1)[0])
     except ValueError:
         return "not an IP address"
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    if isinstance(ip, ipaddress.IPv6Address):
+        embedded = ip.ipv4_mapped or ip.sixtofour or (ip.teredo[1] if ip.teredo else None)
+        if embedded is not None:  # an IPv4 address inside IPv6 (::ffff:a.b.c.d, 6to4, Teredo) counts as itself
+            return refusal_reason(str(embedded))
     checks = (("is_loopback", "a loopback address"), ("is_link_local", "a link-local address"),
               ("is_multicast", "a multicast address"), ("is_unspecified", "an unspecified address"),
-              ("is_private", "a private address"), ("is_reserved", "a reserved address"))
+              ("is_reserved", "a reserved address"), ("is_private", "a private address"))
     for attribute, reason in checks:
         if getattr(ip, attribute):
             return reason
