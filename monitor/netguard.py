@@ -11,7 +11,7 @@ internal services or cloud metadata addresses.
   demo or test site works) and the hosts of its ``allow_private_hosts``; any other refused request
   is dropped (``IgnoreRequest``), counted (``monitor/private_network_refused``, and per reason) and
   logged once per host with the reason.
-* :class:`GuardedResolver` (``DNS_RESOLVER``) checks again at connection time: the address Scrapy
+* :class:`GuardedResolver` (``TWISTED_DNS_RESOLVER``) checks again at connection time: the address Scrapy
   connects to is the one it resolves, and a host name resolving to a refused address fails the
   lookup unless some source in the process allows that host — so a DNS answer that changes between
   the check and the connection (rebinding) cannot get through either.
@@ -37,6 +37,7 @@ logger = logging.getLogger("monitor.netguard")
 SCHEMES = ("http", "https")
 #: Host names allowed to resolve to refused addresses, from every source in this process.
 ALLOWED_ANYWHERE: set[str] = set()
+_LOGGED: set[str] = set()  # names the resolver refused, logged once per process
 
 
 def refusal_reason(address: str) -> str | None:
@@ -88,6 +89,15 @@ def resolve_all(host: str, port: int) -> list[str]:
         return []
 
 
+def allowed_hosts_of(source: Any) -> set[str]:
+    """A source's start-URL hosts and its ``allow_private_hosts``."""
+    if source is None:
+        return set()
+    hosts = {host_of(u) for u in getattr(source, "start_urls", ())}
+    hosts |= {h.lower() for h in getattr(source, "allow_private_hosts", ())}
+    return {h for h in hosts if h}
+
+
 class PrivateNetworkMiddleware:
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -106,13 +116,7 @@ class PrivateNetworkMiddleware:
         ALLOWED_ANYWHERE.update(self.allowed_hosts())
 
     def allowed_hosts(self) -> set[str]:
-        """The spider's source's start-URL hosts and ``allow_private_hosts``."""
-        source = getattr(getattr(self.crawler, "spider", None), "source", None)
-        if source is None:
-            return set()
-        hosts = {host_of(u) for u in getattr(source, "start_urls", ())}
-        hosts |= {h.lower() for h in getattr(source, "allow_private_hosts", ())}
-        return {h for h in hosts if h}
+        return allowed_hosts_of(getattr(getattr(self.crawler, "spider", None), "source", None))
 
     async def process_request(self, request: Request, spider: Any = None) -> None:
         parts = urlsplit(request.url)
@@ -155,9 +159,17 @@ class GuardedResolver(CachingThreadedResolver):
     enabled = True
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler, reactor: Any) -> "GuardedResolver":
+    def from_crawler(cls, crawler: Any, reactor: Any) -> "GuardedResolver":
+        """``crawler`` is the crawler process: one resolver serves every source in it, so the names it
+        lets through are every source's allowed hosts (the middleware still checks per source)."""
         resolver = super().from_crawler(crawler, reactor)
         resolver.enabled = crawler.settings.getbool("MONITOR_PRIVATE_NETWORK_GUARD", True)
+        loader = getattr(crawler, "spider_loader", None)
+        for name in (loader.list() if loader is not None else []):
+            try:
+                ALLOWED_ANYWHERE.update(allowed_hosts_of(getattr(loader.load(name), "source", None)))
+            except Exception:  # noqa: BLE001 - a spider that cannot load is reported by the crawl itself
+                continue
         return resolver
 
     def getHostByName(self, name: str, timeout: Any = ()) -> Any:  # noqa: N802 - Twisted's name
@@ -168,5 +180,9 @@ class GuardedResolver(CachingThreadedResolver):
     def _check(self, address: str, name: str) -> str:
         reason = refusal_reason(address)
         if reason and name.lower() not in ALLOWED_ANYWHERE and self.enabled:
+            if name not in _LOGGED:
+                _LOGGED.add(name)
+                logger.warning("refused to connect to %s: it resolves to %s, %s (allow a host with "
+                               "allow_private_hosts in the source)", name, address, reason)
             raise DNSLookupError(f"{name} resolves to {address}, {reason}: refused")
         return address

@@ -85,7 +85,7 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
-DNS_RESOLVER = "monitor.netguard.GuardedResolver"  # refuses names resolving to private addresses at connect time
+TWISTED_DNS_RESOLVER = "monitor.netguard.GuardedResolver"  # refuses names resolving to private addresses at connect time
 
 # --- Housekeeping -----------------------------------------------------------------
 LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")

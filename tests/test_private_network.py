@@ -156,3 +156,35 @@ def test_a_source_can_allow_a_private_host(tmp_path, network):
     assert {"/a.html", "/b.html"} <= set(internal.hits) and local_name.hits == []
     assert f"{internal.base}/a.html" in urls
     assert stats["monitor/private_network_refused"] == 2  # localhost and file:// are still refused
+
+
+def test_the_resolver_refuses_names_of_private_addresses_unless_allowed():
+    from twisted.internet.error import DNSLookupError
+
+    from monitor import netguard
+
+    resolver = netguard.GuardedResolver(None, 0, 1.0)
+    with pytest.raises(DNSLookupError, match="resolves to 10.0.0.7, a private address"):
+        resolver._check("10.0.0.7", "rebound.example")
+    assert resolver._check("93.184.216.34", "news.example") == "93.184.216.34"
+    netguard.ALLOWED_ANYWHERE.add("intranet.example")
+    try:
+        assert resolver._check("10.0.0.7", "intranet.example") == "10.0.0.7"
+    finally:
+        netguard.ALLOWED_ANYWHERE.discard("intranet.example")
+
+
+@pytest.mark.e2e
+def test_the_connection_time_check_holds_without_the_middleware(tmp_path, network):
+    """With the request check switched off, the resolver alone still keeps a name of a loopback
+    address out: the address checked is the one the connection uses (no rebinding gap)."""
+    feed, internal, local_name = network
+    sources = tmp_path / "sources.toml"
+    sources.write_text(f'[[source]]\nname = "wire"\nkind = "feed"\nstart_urls = ["{feed.base}/rss.xml"]\n')
+    result = run_monitor("crawl", "--db", str(tmp_path / "n.db"), "--sources", str(sources), *CRAWL_SETTINGS,
+                         "-s", 'DOWNLOADER_MIDDLEWARES={"monitor.netguard.PrivateNetworkMiddleware": null}',
+                         cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert local_name.hits == []  # http://localhost:PORT/ never connected
+    assert "refused to connect to localhost: it resolves to 127.0.0.1, a loopback address" in result.stderr
+    assert "DNS_RESOLVER setting is deprecated" not in result.stderr
