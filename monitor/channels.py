@@ -366,7 +366,7 @@ def configured_channels(settings: Any, content_override: list[str] | None = None
     path = settings.get("MONITOR_DESTINATIONS_FILE") or ""
     if path:
         extra = load_destinations_file(path)
-    timeout = settings.getfloat("MONITOR_ALERT_TIMEOUT", 10.0)
+    timeout = settings.getfloat("MONITOR_ALERT_TIMEOUT", 5.0)
     channels = {}
     for audience, setting in AUDIENCE_SETTINGS.items():
         entries = list(settings.getlist(setting, ["log"]))

@@ -1,10 +1,11 @@
 """A crawl's delivery worker: one thread, its own database connection, woken by the alert pipeline.
 
 Items never wait for it. :meth:`DeliveryWorker.finish` (at spider close) asks for a last pass with a
-time budget: after ``budget`` seconds no new post starts; a post already under way may end within
-its own timeout (so its outcome is recorded, not guessed); after that the close stops waiting and
-whatever is left stays queued — a post still hanging then is bookkept as ``sending`` with a retry
-time beyond its timeout, so it is never repeated blindly.
+time budget: the close waits at most ``budget`` seconds, after which no new post starts and whatever
+is left stays queued. A post still under way then goes on in the background (in a long-running
+daemon it is settled as usual; a process that exits leaves it bookkept as ``sending``, with a retry
+time beyond three timeouts and the alert claimed for ``MONITOR_ALERT_CLAIM_SECONDS``), so it is never
+repeated blindly: its outcome is unknown, and only a later run retries it.
 """
 
 from __future__ import annotations
@@ -44,15 +45,14 @@ class DeliveryWorker:
 
     def finish(self, budget: float) -> None:
         """Last pass (health alerts, due retries); no new post after ``budget`` seconds from now."""
-        longest = max([float(getattr(c, "timeout", 0) or 0) for cs in self.channels.values() for c in cs] or [0])
         self._deadline = time.monotonic() + max(0.0, budget)
-        self._hard_deadline = self._deadline + longest + 1.0
+        self._hard_deadline = self._deadline + 0.2
         self._finishing = True
         self._start()
         self._wake.set()
 
     def settled(self) -> bool:
-        """True once the worker is done, or the budget and one more timeout have run out."""
+        """True once the worker is done, or the budget has run out."""
         if self._done.is_set():
             return True
         if time.monotonic() > self._hard_deadline:

@@ -44,8 +44,8 @@ MONITOR_HEALTH_MIN_COVERAGE = 0.5  # share of parsed pages with headline, body a
 MONITOR_CONTACT = os.environ.get("MONITOR_CONTACT", "")
 # alert destinations kept apart from settings and sources: a TOML file readable by its owner only
 MONITOR_DESTINATIONS_FILE = os.environ.get("MONITOR_DESTINATIONS_FILE", "")
-MONITOR_ALERT_TIMEOUT = 10.0  # seconds a webhook may take to answer; no answer = outcome unknown
-MONITOR_ALERT_DELIVERY_BUDGET = 10.0  # seconds a closing spider waits for alert delivery (plus one timeout)
+MONITOR_ALERT_TIMEOUT = 5.0  # seconds a webhook may take to answer; no answer = outcome unknown
+MONITOR_ALERT_DELIVERY_BUDGET = 3.0  # at most this many seconds a closing spider waits for alert delivery
 MONITOR_PRIVATE_NETWORK_GUARD = True  # refuse hosts on loopback/private/link-local/reserved addresses
 
 ITEM_PIPELINES = {

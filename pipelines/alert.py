@@ -5,8 +5,8 @@ sent. An item that raised alerts wakes a delivery worker (:class:`monitor.delive
 one thread per crawl, with its own database connection) and goes on at once, so a slow or dead
 receiver never holds up the crawl. When the spider closes (crawl-health alerts are queued by then),
 the worker makes a last pass and the close waits for it at most ``MONITOR_ALERT_DELIVERY_BUDGET``
-seconds (plus one post's timeout, so a post in flight is settled, not lost); what is left stays
-queued for the next run or ``monitor alerts --deliver``.
+seconds; what is left stays queued for the next run or ``monitor alerts --deliver`` (a post still
+under way is bookkept as ``sending``: outcome unknown, never repeated within the claim and retry time).
 
 Destinations: ``MONITOR_ALERT_CHANNELS`` for content alerts, ``MONITOR_HEALTH_CHANNELS`` for crawl
 health, plus ``MONITOR_DESTINATIONS_FILE``.
@@ -47,7 +47,7 @@ class AlertPipeline:
             lease_seconds=settings.getfloat("MONITOR_ALERT_CLAIM_SECONDS", 300.0),
             busy_timeout=settings.getfloat("MONITOR_DB_BUSY_TIMEOUT", 30.0),
             shared_store=store_for(crawler))
-        pipeline = cls(worker, crawler.stats, settings.getfloat("MONITOR_ALERT_DELIVERY_BUDGET", 10.0))
+        pipeline = cls(worker, crawler.stats, settings.getfloat("MONITOR_ALERT_DELIVERY_BUDGET", 3.0))
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
         return pipeline
 
