@@ -92,11 +92,24 @@ class Deliverer:
     send: SendAsync = _send_inline
     timed_out: set[str] = field(default_factory=set)
     should_stop: Callable[[], bool] = lambda: False
+    adopted: bool = False
+
+    def adopt_legacy(self) -> None:
+        """Rows kept under a destination's URL (before ids) are renamed to its id, once per deliverer."""
+        if self.adopted:
+            return
+        self.adopted = True
+        for targets in self.channels.values():
+            for channel in targets:
+                legacy = getattr(channel, "legacy", None)
+                if legacy and legacy != channel.name:
+                    outbox.adopt_legacy_everywhere(self.store, legacy, channel.name)
 
     async def run_pass(self, *, now: datetime | None = None, ignore_schedule: bool = False) -> PassResult:
         """Try every due, undelivered alert on the destinations of its audience."""
         now = now or _now()
         result = PassResult()
+        self.adopt_legacy()
         for alert in self.store.due_alerts(outbox.FORCE_NOW if ignore_schedule else _iso(now)):
             if self.should_stop():
                 break

@@ -120,3 +120,28 @@ def reopen_for_backfill(store: Any, since: str, audience: str, destinations: lis
             f"select 1 from alert_deliveries d where d.alert_id = alerts.id and d.channel = c.channel "
             f"and (d.delivered_at is not null or d.state = 'dead')))",
             (audience, since, json.dumps(destinations))).rowcount
+
+
+def adopt_legacy_everywhere(store: Any, legacy: str, ident: str) -> int:
+    """Rename every row a destination was bookkept under before destinations had ids (its URL) to its
+    id, and replace that name in ``alerts.last_error``; the old text is overwritten on disk
+    (``secure_delete``), so no URL stays in the file. Returns how many rows were renamed."""
+    conn = store.db.conn
+    if conn.execute("select 1 from alert_deliveries where channel = ? limit 1", (legacy,)).fetchone() is None \
+            and conn.execute("select 1 from alerts where instr(last_error, ?) > 0 limit 1", (legacy,)).fetchone() is None:
+        return 0
+    conn.execute("pragma secure_delete = on")
+    with conn:
+        conn.execute(
+            "update alert_deliveries set state = 'delivered', delivered_at = (select l.delivered_at from "
+            "alert_deliveries l where l.alert_id = alert_deliveries.alert_id and l.channel = ?) "
+            "where channel = ? and delivered_at is null and exists (select 1 from alert_deliveries l where "
+            "l.alert_id = alert_deliveries.alert_id and l.channel = ? and l.delivered_at is not null)",
+            (legacy, ident, legacy))
+        renamed = conn.execute("update or ignore alert_deliveries set channel = ? where channel = ?",
+                               (ident, legacy)).rowcount
+        conn.execute("delete from alert_deliveries where channel = ?", (legacy,))
+        conn.execute("update alerts set last_error = replace(last_error, ?, ?) where instr(last_error, ?) > 0",
+                     (legacy, ident, legacy))
+        conn.execute("update alert_deliveries set state = 'delivered' where state is null and delivered_at is not null")
+    return renamed

@@ -125,3 +125,25 @@ def test_delivery_has_a_time_budget_and_never_repeats_a_post_in_flight(tmp_path,
     assert after.returncode == 0, after.stderr
     keys = Counter(p["key"] for p in slow.posts)
     assert max(keys.values()) == 1  # a post left in flight is not repeated by the next delivery
+
+
+def test_rows_kept_under_a_webhook_url_are_adopted_and_the_url_leaves_the_file(tmp_path, receivers):
+    """A store from before destination ids named rows by URL (with its token): the first delivery
+    renames them to the destination's id, keeps what they say, and overwrites the URL on disk."""
+    db = str(tmp_path / "old.db")
+    queue_alerts(db, n=2)
+    receiver = receivers()
+    url = f"http://{receiver.hostport}/services/T000/B000/SECRETTOKEN123"
+    conn = sqlite3.connect(db)
+    conn.execute("insert into alert_deliveries (alert_id, channel, delivered_at, attempts) values (1, ?, 't', 1)",
+                 (f"webhook:{url}",))
+    conn.execute("insert into alert_deliveries (alert_id, channel, attempts, last_error) values (2, ?, 1, 'HTTP 500')",
+                 (f"webhook:{url}",))
+    conn.execute("update alerts set last_error = ? where id = 2", (f"webhook:{url}: webhook answered HTTP 500",))
+    conn.commit()
+    conn.close()
+    result = run_monitor("alerts", "--deliver", "--db", db, "--channel", f"webhook:{url}")
+    assert result.returncode == 0 and "2 delivered" in result.stdout, result.stdout + result.stderr
+    assert [p["key"] for p in receiver.posts] == ["casualty_change:1:1:k1"]  # alert 1 had been delivered
+    data = b"".join(p.read_bytes() for p in tmp_path.glob("old.db*"))
+    assert b"SECRETTOKEN123" not in data
