@@ -220,6 +220,30 @@ def redact_url(url: str) -> str:
     return shown + ("/***" if tail.strip("/") else "")
 
 
+def redact_credentials(url: str) -> str:
+    """A URL with its password and query values masked, the rest (scheme, host, path) kept: for URLs
+    that are addresses first (a feed's), where a credential may still ride along.
+
+    >>> redact_credentials("https://reader:hunter22@feeds.example/rss?key=abc123&lang=en")
+    'https://reader:***@feeds.example/rss?key=***&lang=***'
+    >>> redact_credentials("https://feeds.example/rss")
+    'https://feeds.example/rss'
+    """
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    tail = rest[len(netloc):]
+    userinfo, at, hostport = netloc.rpartition("@")
+    if at:
+        user = userinfo.split(":", 1)[0]
+        netloc = f"{user}:***@{hostport}" if ":" in userinfo else f"{user}@{hostport}"
+    path, qmark, query = tail.partition("?")
+    if qmark:
+        query = re.sub(r"=([^&#]*)", "=***", query)
+    return f"{scheme}://{netloc}{path}{qmark}{query}"
+
+
 def redact_spec(spec: str) -> str:
     """A channel spec for display: ``webhook:https://h.example/***``, ``apprise:slack://T…/***``."""
     kind, sep, rest = spec.partition(":")

@@ -336,12 +336,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from monitor.channels import redact_credentials
+
     path = resolve_sources_path(args.sources)
     sources = load_sources(path)
     print(f"{path or 'packaged default sources.toml'}: {len(sources)} sources, all valid")
     for s in sources:
         flag = "" if s.enabled else "  (disabled)"
-        print(f"  {s.name:<22} {s.kind:<8} {s.schedule_text:<16} {', '.join(s.start_urls)}{flag}")
+        urls = ", ".join(redact_credentials(u) for u in s.start_urls)  # a password in a feed URL is not shown
+        print(f"  {s.name:<22} {s.kind:<8} {s.schedule_text:<16} {urls}{flag}")
     return 0
 
 

@@ -96,3 +96,12 @@ def test_a_destinations_file_others_can_read_is_refused(tmp_path):
     assert result.stderr.strip() == (f"monitor: error: settings: destinations file {destinations} can be read or "
                                      f"written by others (mode 0644): run chmod 600 {destinations}")
     assert_clean(result.stderr, "the refusal")
+
+
+def test_monitor_sources_masks_a_password_in_a_start_url(tmp_path):
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[[source]]\nname = "wire"\nkind = "feed"\n'
+                       'start_urls = ["https://reader:SECRETPASS99@127.0.0.1/rss?token=SECRETTOKEN123"]\n')
+    result = run_monitor("sources", "--sources", str(sources))
+    assert result.returncode == 0 and "https://reader:***@127.0.0.1/rss?token=***" in result.stdout
+    assert_clean(result.stdout + result.stderr, "monitor sources")
