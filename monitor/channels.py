@@ -1,13 +1,21 @@
-"""Alert channels: where alerts go. Each ``send`` delivers one alert or raises.
+"""Alert channels (destinations): where alerts go. Each ``send`` delivers one alert or raises.
+
+Every destination has a stable id, its ``name``: the operator's ``NAME`` from ``NAME=SPEC``, else
+``KIND-HASH`` (:func:`destination_id`). The id, never the URL, is what the store and the logs use;
+URLs are shown only through :func:`redact_url`, and their credential parts are masked in every log
+record of the process (:func:`install_secret_filter`). Destinations come from the settings
+``MONITOR_ALERT_CHANNELS`` / ``MONITOR_HEALTH_CHANNELS`` and the owner-only
+``MONITOR_DESTINATIONS_FILE`` (:func:`configured_channels`).
 
 * ``log`` — a WARNING log line;
 * ``jsonl:PATH`` — one JSON object per line, flushed and fsync'd;
 * ``webhook:URL`` — a JSON POST (``Idempotency-Key`` header = the alert's key, so a receiver can
-  drop a repeat after a crash between its answer and our bookkeeping); non-2xx raises;
+  drop a repeat after a crash between its answer and our bookkeeping); non-2xx raises, a 4xx other
+  than 408/429 as :class:`PermanentDeliveryError`, no answer in time as :class:`OutcomeUnknown`;
 * ``apprise:URL`` — any Apprise URL (``mailto://``, ``slack://``, ``tgram://``, …) for people's own
   services.
 
-Retries and backoff are not a channel's business: :mod:`monitor.delivery` keeps per-channel
+Retries and backoff are not a channel's business: :mod:`monitor.delivery` keeps per-destination
 delivery state and schedules the next attempt.
 """
 

@@ -10,6 +10,7 @@ MODULES = [
     "monitor.casualties.sentences", "monitor.casualties.tokens", "monitor.dates", "monitor.extraction",
     "monitor.extraction.authors", "monitor.extraction.dates", "monitor.extraction.links", "monitor.urls",
     "spiders.revisit", "storage.views",
+    "monitor.channels", "monitor.netguard", "monitor.serve",
 ]
 
 
