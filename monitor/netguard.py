@@ -103,6 +103,8 @@ class PrivateNetworkMiddleware:
         self.crawler = crawler
         self.stats = crawler.stats
         self.logged: set[str] = set()
+        # host -> addresses, so a site's many links cost one lookup; the resolver re-checks at connect time
+        self.resolved: dict[tuple[str, int], list[str]] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "PrivateNetworkMiddleware":
@@ -134,7 +136,12 @@ class PrivateNetworkMiddleware:
         from twisted.internet import threads
 
         port = parts.port or (443 if parts.scheme == "https" else 80)
-        addresses = await maybe_deferred_to_future(threads.deferToThread(resolve_all, host, port))
+        addresses = self.resolved.get((host, port))
+        if addresses is None:
+            addresses = await maybe_deferred_to_future(threads.deferToThread(resolve_all, host, port))
+            if len(self.resolved) >= 4096:
+                self.resolved.clear()
+            self.resolved[(host, port)] = addresses
         for address in addresses:
             reason = refusal_reason(address)
             if reason:
