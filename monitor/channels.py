@@ -208,6 +208,21 @@ def destination_id(name: str | None, spec: str) -> str:
     return f"{kind}-{hashlib.sha256(spec.encode('utf-8')).hexdigest()[:8]}"
 
 
+#: Schemes whose netloc is a real host (kept when shown); in other Apprise URLs the netloc is often a
+#: credential itself (``tgram://BOT_TOKEN/CHAT``, ``slack://TOKEN_A/…``) and is masked too.
+HOST_SCHEMES = frozenset({"http", "https", "json", "jsons", "xml", "xmls", "form", "forms", "mailto", "mailtos"})
+
+
+def _split(url: str) -> tuple[str, str, str, str] | None:
+    """(scheme, userinfo, hostport, tail) of ``scheme://…``, or None."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return None
+    netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    userinfo, _, hostport = netloc.rpartition("@")
+    return scheme.lower(), userinfo, hostport, rest[len(netloc):]
+
+
 def redact_url(url: str) -> str:
     """Scheme and host of a URL, everything that can carry a credential masked.
 
@@ -217,14 +232,17 @@ def redact_url(url: str) -> str:
     'mailto://***@mail.example:587/***'
     >>> redact_url("json://127.0.0.1:8080")
     'json://127.0.0.1:8080'
+    >>> redact_url("tgram://123456:SECRET/987654")
+    'tgram://***'
     """
-    scheme, sep, rest = url.partition("://")
-    if not sep:
+    parts = _split(url)
+    if parts is None:
         return "***"
-    netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    tail = rest[len(netloc):]
-    userinfo, at, hostport = netloc.rpartition("@")
-    shown = f"{scheme}://{'***@' if at else ''}{hostport}"
+    scheme, userinfo, hostport, tail = parts
+    host, _, port = hostport.rpartition(":") if ":" in hostport and not hostport.endswith("]") else (hostport, "", "")
+    if scheme not in HOST_SCHEMES or (port and not port.isdigit()):
+        return f"{scheme}://***"
+    shown = f"{scheme}://{'***@' if userinfo else ''}{hostport}"
     return shown + ("/***" if tail.strip("/") else "")
 
 
@@ -264,13 +282,12 @@ def secret_parts(url: str) -> list[str]:
     """The pieces of a URL that may be credentials: the URL itself, its path and query, its
     password and user, and every path segment or query value of 6 characters or more."""
     parts = [url]
-    scheme, sep, rest = url.partition("://")
-    if sep:
-        netloc = re.split(r"[/?#]", rest, maxsplit=1)[0]
-        tail = rest[len(netloc):]
-        userinfo, at, _ = netloc.rpartition("@")
-        if at:
-            parts += [p for p in userinfo.split(":") if len(p) >= 3]
+    split = _split(url)
+    if split:
+        scheme, userinfo, hostport, tail = split
+        parts += [p for p in userinfo.split(":") if len(p) >= 3]
+        if scheme not in HOST_SCHEMES:  # the netloc itself may be a token
+            parts += [hostport] + [p for p in hostport.split(":") if len(p) >= 6]
         if tail.strip("/?#"):
             parts.append(tail)
         parts += [seg for seg in re.split(r"[/?#&=]", tail) if len(seg) >= 6]

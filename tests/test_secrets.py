@@ -105,3 +105,36 @@ def test_monitor_sources_masks_a_password_in_a_start_url(tmp_path):
     result = run_monitor("sources", "--sources", str(sources))
     assert result.returncode == 0 and "https://reader:***@127.0.0.1/rss?token=***" in result.stdout
     assert_clean(result.stdout + result.stderr, "monitor sources")
+
+
+def test_a_token_in_the_host_position_is_scrubbed_too():
+    from monitor.channels import scrub, secret_parts
+
+    text = "could not post to tgram://123456:SECRETTOKEN123/987654 (bot 123456:SECRETTOKEN123)"
+    assert "SECRETTOKEN123" not in scrub(text, secret_parts("tgram://123456:SECRETTOKEN123/987654"))
+
+
+def test_log_records_of_any_library_are_scrubbed(caplog):
+    import logging
+
+    from monitor.channels import build_channels
+
+    build_channels(["webhook:http://127.0.0.1:9/services/T000/B000/SECRETTOKEN123"])
+    with caplog.at_level(logging.DEBUG):
+        logging.getLogger("urllib3.connectionpool").debug('"POST %s HTTP/1.1" 500', "/services/T000/B000/SECRETTOKEN123")
+        logging.getLogger("somewhere.else").warning("failed: http://127.0.0.1:9/services/T000/B000/SECRETTOKEN123")
+    assert "SECRETTOKEN123" not in caplog.text and caplog.text.count("***") == 2
+
+
+@pytest.mark.parametrize("url, shown", [
+    ("slack://T000AAAA/B000BBBB/SECRETTOKEN123", "slack://***"),  # the netloc of most services is a token
+    ("tgram://123456:SECRETTOKEN123/987654", "tgram://***"),
+    ("discord://SECRETTOKEN123@12345", "discord://***"),
+    ("mailto://ops:SECRETPASS99@mail.example?to=a@b.example", "mailto://***@mail.example/***"),
+    ("https://hooks.example/services/SECRETTOKEN123", "https://hooks.example/***"),
+    ("json://127.0.0.1:8080/SECRETPATH77?x=1", "json://127.0.0.1:8080/***"),
+])
+def test_redacted_urls_keep_scheme_and_host_only(url, shown):
+    from monitor.channels import redact_url
+
+    assert redact_url(url) == shown
