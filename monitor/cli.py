@@ -54,12 +54,11 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 def _check_settings(settings: Any) -> None:
     """Fail before crawling on settings the pipelines would reject mid-run."""
     from monitor.alerts import AlertPolicy
-    from monitor.channels import build_channels
+    from monitor.channels import configured_channels
 
     try:
         AlertPolicy.from_settings(settings)
-        for name in ("MONITOR_ALERT_CHANNELS", "MONITOR_HEALTH_CHANNELS"):
-            build_channels(settings.getlist(name))
+        configured_channels(settings)  # both audiences, and MONITOR_DESTINATIONS_FILE
     except ValueError as exc:
         raise CLIError(f"settings: {exc}") from None
     from monitor.parsepool import workers_setting
@@ -91,6 +90,7 @@ NUMERIC_SETTINGS: dict[str, type] = {
     "MONITOR_FRONTIER_MAX_ATTEMPTS": int,
     "MONITOR_REDIS_DOMAIN_DELAY": float, "MONITOR_REDIS_CLAIM_SECONDS": float, "MONITOR_REDIS_PREFETCH": int,
     "MONITOR_REDIS_WRITER_LEASE": float, "MONITOR_REDIS_INFLIGHT_SECONDS": int, "MONITOR_REDIS_BATCH": int,
+    "MONITOR_ALERT_TIMEOUT": float, "MONITOR_ALERT_DELIVERY_BUDGET": float,
 }
 
 
@@ -147,17 +147,28 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_casualties)
 
     p = sub.add_parser("alerts", help="list alerts, or deliver the queued ones",
-                       description="List alerts, newest last. With --deliver, send every queued alert that is "
-                                   "due through its channels (as a crawl would) and report what happened.")
+                       description="List alerts, newest last, with each destination's state. With --deliver, "
+                                   "send every queued alert that is due to each destination still missing it "
+                                   "(as a crawl would) and report what happened.")
     _add_db(p)
     p.add_argument("--deliver", action="store_true",
-                   help="deliver queued alerts now (MONITOR_ALERT_CHANNELS / MONITOR_HEALTH_CHANNELS, or --channel)")
+                   help="deliver queued alerts now (MONITOR_ALERT_CHANNELS / MONITOR_HEALTH_CHANNELS / "
+                        "MONITOR_DESTINATIONS_FILE, or --channel)")
     p.add_argument("--channel", action="append", default=[], metavar="SPEC",
-                   help="with --deliver: a content channel (log, jsonl:PATH, webhook:URL, apprise:URL); repeatable")
+                   help="with --deliver: a content destination ([NAME=]log, jsonl:PATH, webhook:URL, apprise:URL) "
+                        "instead of MONITOR_ALERT_CHANNELS; repeatable")
     _add_set(p)
     p.add_argument("--force", action="store_true",
                    help="with --deliver: also send alerts still waiting for their retry time (backoff); "
-                        "an alert another delivery is sending is never taken")
+                        "an alert another delivery is sending, or a dead-lettered one, is never taken")
+    p.add_argument("--backfill", metavar="WINDOW", default=None,
+                   help="with --deliver: also send alerts created in the last WINDOW (e.g. 7d, 12h) to every "
+                        "configured destination that has not had them (a destination added later)")
+    p.add_argument("--dead", action="store_true", help="list dead-lettered deliveries (refused for good)")
+    p.add_argument("--requeue", metavar="ID|all", default=None,
+                   help="give the dead-lettered deliveries of alert ID (or all) a fresh start")
+    p.add_argument("--destinations", action="store_true",
+                   help="list the configured destinations: id, audience and redacted address")
     p.add_argument("--undelivered", action="store_true", help="only alerts not yet delivered")
     p.add_argument("--json", action="store_true", help="JSON lines instead of text")
     p.add_argument("--limit", type=int, default=None)
@@ -184,6 +195,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-p", "--port", type=int, default=8001, help="port (default: 8001; 0 picks a free one)")
     p.add_argument("--no-prepare", action="store_true",
                    help="do not update the store's schema and views before serving (never write)")
+    p.add_argument("--insecure-public", action="store_true",
+                   help="allow a listen address beyond loopback without a login (prints a warning)")
+    p.add_argument("--show-operational", action="store_true",
+                   help="also show the operational tables (alert_deliveries, url_state, source_state, signatures)")
     p.add_argument("datasette_args", nargs=argparse.REMAINDER, metavar="-- DATASETTE_ARGS",
                    help="more `datasette serve` options, after --")
     p.set_defaults(func=cmd_serve)
@@ -392,51 +407,20 @@ def cmd_casualties(args: argparse.Namespace) -> int:
 
 
 def cmd_alerts(args: argparse.Namespace) -> int:
-    from storage import Store
+    from monitor import alerts_cli
 
-    if args.deliver:
-        return _deliver_alerts(args)
-    with Store.open(resolve_db_path(args.db), readonly=True) as store:
-        rows = store.alerts(undelivered=args.undelivered, limit=args.limit)
-    for row in rows:
-        if args.json:
-            print(json.dumps(row, ensure_ascii=False))
-        else:
-            state = f"delivered {row['delivered_at']}" if row["delivered_at"] else f"pending ({row['attempts']} attempts)"
-            print(f"#{row['id']} {row['created_at']} [{row['kind']}] {state}\n    {row['message']}")
-    if not rows and not args.json:
-        print("no alerts")
-    return 0
+    try:
+        return alerts_cli.run(args, settings_for=_alert_settings)
+    except alerts_cli.AlertsCLIError as exc:
+        raise CLIError(str(exc)) from None
 
 
-def _deliver_alerts(args: argparse.Namespace) -> int:
-    from monitor.channels import build_channels
-    from monitor.delivery import deliver_pending
-    from storage import Store
-
+def _alert_settings(args: argparse.Namespace) -> Any:
+    """The same settings a crawl would use (project settings, $MONITOR_*, -s overrides)."""
     from monitor.runner import build_settings
 
-    # the same settings a crawl would use (project settings, $MONITOR_*_CHANNELS, -s overrides)
     args.log_level = "WARNING"
-    settings = build_settings(db=resolve_db_path(args.db), sources_path=None, overrides=_overrides(args))
-    try:
-        channels = {"content": build_channels(args.channel or settings.getlist("MONITOR_ALERT_CHANNELS")),
-                    "health": build_channels(settings.getlist("MONITOR_HEALTH_CHANNELS"))}
-    except ValueError as exc:
-        raise CLIError(str(exc)) from None
-    if not channels["content"]:
-        raise CLIError("no content alert channel configured (MONITOR_ALERT_CHANNELS or --channel)")
-    db = resolve_db_path(args.db)
-    if db != ":memory:" and not os.path.exists(db):
-        raise CLIError(f"cannot open database {db}: no such file")
-    with Store.open(db, check=True) as store:
-        delivered, failed = deliver_pending(
-            store, channels, ignore_schedule=args.force,
-            base_delay=settings.getfloat("MONITOR_ALERT_RETRY_DELAY", 30.0),
-            lease_seconds=settings.getfloat("MONITOR_ALERT_CLAIM_SECONDS", 300.0))
-        waiting = len(store.alerts(undelivered=True))
-    print(f"{delivered} delivered, {failed} failed; {waiting} still queued")
-    return EXIT_ERROR if failed else 0
+    return build_settings(db=resolve_db_path(args.db), sources_path=None, overrides=_overrides(args))
 
 
 def cmd_history(args: argparse.Namespace) -> int:
@@ -461,18 +445,22 @@ def cmd_serve(args: argparse.Namespace) -> int:
         extra = extra[1:]
     try:
         return serve(resolve_db_path(args.db), host=args.host, port=args.port, extra=extra,
-                     prepare=not args.no_prepare)
+                     prepare=not args.no_prepare, insecure_public=args.insecure_public,
+                     show_operational=args.show_operational)
     except ServeError as exc:
         raise CLIError(str(exc)) from None
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
+    from monitor.channels import redact_credentials
+
     path = resolve_sources_path(args.sources)
     sources = load_sources(path)
     print(f"{path or 'packaged default sources.toml'}: {len(sources)} sources, all valid")
     for s in sources:
         flag = "" if s.enabled else "  (disabled)"
-        print(f"  {s.name:<22} {s.kind:<8} {s.schedule_text:<16} {', '.join(s.start_urls)}{flag}")
+        urls = ", ".join(redact_credentials(u) for u in s.start_urls)  # a password in a feed URL is not shown
+        print(f"  {s.name:<22} {s.kind:<8} {s.schedule_text:<16} {urls}{flag}")
     return 0
 
 

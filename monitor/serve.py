@@ -26,6 +26,18 @@ PLUGINS_DIR = DATASETTE_DIR / "plugins"
 METADATA_DB_KEY = "monitor"  # the database key in metadata.yml: the name Datasette gives monitor.db
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8001
+#: Datasette settings of the desk, set explicitly (`--setting NAME VALUE`): a query runs at most 3 s,
+#: a page or JSON answer holds at most 1,000 rows, facets get 200 ms, a CSV export stops at 20 MB, and
+#: the whole-file download is off (it would hand over the operational tables too).
+DESK_SETTINGS = {"sql_time_limit_ms": "3000", "max_returned_rows": "1000", "facet_time_limit_ms": "200",
+                 "max_csv_mb": "20", "allow_download": "off"}
+#: Operational tables: delivery bookkeeping, HTTP validators, scheduler state, MinHash signatures.
+#: Not listed and their pages refused (403) unless served with ``--show-operational``.
+OPERATIONAL_TABLES = ("alert_deliveries", "url_state", "source_state", "article_signatures")
+#: Environment variables of the desk's login (datasette-auth-passwords, HTTP Basic).
+PASSWORD_HASH_ENV = "MONITOR_DESK_PASSWORD_HASH"
+USER_ENV = "MONITOR_DESK_USER"
+DEFAULT_USER = "analyst"
 
 
 class ServeError(RuntimeError):
@@ -51,6 +63,51 @@ def load_metadata(db_name: str = METADATA_DB_KEY) -> dict[str, Any]:
                 if item.get("db") == METADATA_DB_KEY:
                     item["db"] = db_name
     return metadata
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost).
+
+    >>> is_loopback("127.0.0.1"), is_loopback("::1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, True, False)
+    """
+    import ipaddress
+
+    if host.strip().lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def access_policy(metadata: dict[str, Any], db_name: str, *, host: str, insecure_public: bool,
+                  show_operational: bool, environ: Any = os.environ) -> list[str]:
+    """Apply who-may-see-what to ``metadata`` in place; return warning lines.
+
+    Beyond loopback the desk needs a login (HTTP Basic, datasette-auth-passwords, the account
+    ``$MONITOR_DESK_USER`` with the hash in ``$MONITOR_DESK_PASSWORD_HASH``), unless
+    ``insecure_public``. A hash set in the environment turns the login on for loopback too.
+    """
+    warnings = []
+    password_hash = environ.get(PASSWORD_HASH_ENV, "").strip()
+    if password_hash:
+        user = environ.get(USER_ENV, "").strip() or DEFAULT_USER
+        metadata.setdefault("plugins", {})["datasette-auth-passwords"] = {
+            "http_basic_auth": True, f"{user}_password_hash": {"$env": PASSWORD_HASH_ENV}}
+    elif not is_loopback(host):
+        if not insecure_public:
+            raise ServeError(f"listening on {host} makes the desk reachable from other machines: set "
+                             f"{PASSWORD_HASH_ENV} (make one with `datasette hash-password`; user "
+                             f"${USER_ENV}, default {DEFAULT_USER!r}) to require a login, or pass "
+                             "--insecure-public to serve it to anyone who can reach the port")
+        warnings.append(f"serving on {host} WITHOUT authentication (--insecure-public): anyone who can reach "
+                        "this port can read every shown table and run read-only SQL")
+    if not show_operational:
+        tables = metadata.setdefault("databases", {}).setdefault(db_name, {}).setdefault("tables", {})
+        for name in OPERATIONAL_TABLES:
+            tables.setdefault(name, {}).update({"hidden": True, "allow": False})
+    return warnings
 
 
 def prepare_store(db_path: str) -> list[str]:
@@ -79,7 +136,7 @@ def datasette_command(db_path: str, metadata_path: str | os.PathLike[str], *, ho
         "--metadata", os.fspath(metadata_path),
         "--plugins-dir", os.fspath(PLUGINS_DIR),
         "--host", host, "--port", str(port),
-        "--setting", "sql_time_limit_ms", "3000",
+        *[arg for name, value in DESK_SETTINGS.items() for arg in ("--setting", name, value)],
         *extra,
     ]
 
@@ -98,7 +155,8 @@ def free_port(host: str) -> int:
 
 
 def serve(db_path: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, extra: Sequence[str] = (),
-          prepare: bool = True, err=sys.stderr) -> int:
+          prepare: bool = True, err=sys.stderr, insecure_public: bool = False,
+          show_operational: bool = False) -> int:
     """Run Datasette on ``db_path`` until interrupted; returns its exit status."""
     path = Path(db_path)
     if not path.is_file():
@@ -107,9 +165,13 @@ def serve(db_path: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, e
         from datasette.cli import cli
     except ImportError:  # pragma: no cover - datasette is a dependency
         raise ServeError("Datasette is not installed: pip install -r requirements.lock") from None
+    metadata = load_metadata(database_name(path))
+    warnings = access_policy(metadata, database_name(path), host=host, insecure_public=insecure_public,
+                             show_operational=show_operational)
     if prepare:
-        for warning in prepare_store(str(path)):
-            print(f"monitor: warning: {warning}", file=err)
+        warnings += prepare_store(str(path))
+    for warning in warnings:
+        print(f"monitor: warning: {warning}", file=err)
 
     import yaml
 
@@ -117,8 +179,7 @@ def serve(db_path: str, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT, e
         port = free_port(host)
     with tempfile.TemporaryDirectory(prefix="monitor-serve-") as tmp:
         metadata_path = Path(tmp) / "metadata.yml"
-        metadata_path.write_text(yaml.safe_dump(load_metadata(database_name(path)), allow_unicode=True,
-                                                sort_keys=False), encoding="utf-8")
+        metadata_path.write_text(yaml.safe_dump(metadata, allow_unicode=True, sort_keys=False), encoding="utf-8")
         args = datasette_command(str(path), metadata_path, host=host, port=port, extra=extra)
         shown = datasette_command(str(path), METADATA, host=host, port=port, extra=extra)
         renamed = "" if database_name(path) == METADATA_DB_KEY else \

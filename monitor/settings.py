@@ -60,6 +60,11 @@ MONITOR_REDIS_PREFETCH = 0  # requests a worker holds at once (0: CONCURRENT_REQ
 MONITOR_REDIS_WRITER_LEASE = 30.0  # the writer's lease on the store in Redis, renewed every third of it
 MONITOR_REDIS_INFLIGHT_SECONDS = 3600  # a queued URL is not queued again until its result or this long
 MONITOR_REDIS_BATCH = 50  # results the writer reads at once
+# alert destinations kept apart from settings and sources: a TOML file readable by its owner only
+MONITOR_DESTINATIONS_FILE = os.environ.get("MONITOR_DESTINATIONS_FILE", "")
+MONITOR_ALERT_TIMEOUT = 5.0  # seconds a webhook may take to answer; no answer = outcome unknown
+MONITOR_ALERT_DELIVERY_BUDGET = 3.0  # at most this many seconds a closing spider waits for alert delivery
+MONITOR_PRIVATE_NETWORK_GUARD = True  # refuse hosts on loopback/private/link-local/reserved addresses
 
 ITEM_PIPELINES = {
     "pipelines.validate.ValidatePipeline": 100,
@@ -72,6 +77,8 @@ ITEM_PIPELINES = {
 DOWNLOADER_MIDDLEWARES = {
     # after RedirectMiddleware (600) on the way out, before it on the way back: sees raw 301/304 answers
     "monitor.middlewares.ConditionalRequestMiddleware": 650,
+    # before robots.txt (100): a refused host is never asked for its robots.txt either
+    "monitor.netguard.PrivateNetworkMiddleware": 50,
 }
 EXTENSIONS = {
     "monitor.extensions.CrawlRunRecorder": 500,
@@ -98,6 +105,7 @@ DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 RETRY_TIMES = 2
 COOKIES_ENABLED = False
+TWISTED_DNS_RESOLVER = "monitor.netguard.GuardedResolver"  # refuses names resolving to private addresses at connect time
 
 # --- Housekeeping -----------------------------------------------------------------
 LOG_LEVEL = os.environ.get("MONITOR_LOG_LEVEL", "INFO")

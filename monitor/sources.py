@@ -39,6 +39,7 @@ _SOURCE_KEYS = {
     "name", "kind", "start_urls", "allowed_domains", "interval", "cron", "jitter",
     "article_pattern", "selectors", "revisit_days", "enabled", "language", "notes",
     "sitemap_from_robots",
+    "allow_private_hosts",
 }
 _DEFAULT_KEYS = {"interval", "cron", "jitter", "revisit_days"}
 
@@ -71,6 +72,8 @@ class Source:
     enabled: bool = True
     language: str | None = None          # "ru", "hy", "az", "en": the prior of language identification
     sitemap_from_robots: bool = False  # sitemap sources: also crawl the sitemaps robots.txt names
+    # hosts besides its start-URL hosts this source may fetch from on private addresses (monitor.netguard)
+    allow_private_hosts: tuple[str, ...] = ()
 
     @property
     def schedule_text(self) -> str:
@@ -265,7 +268,17 @@ def _build_source(raw: Any, index: int, defaults: dict[str, Any], path: str) -> 
         selectors=dict(selectors), revisit_days=float(revisit), enabled=enabled,
         language=normalise_language(language),
         sitemap_from_robots=from_robots,
+        allow_private_hosts=_private_hosts(raw, where),
     )
+
+
+def _private_hosts(raw: dict[str, Any], where: str) -> tuple[str, ...]:
+    hosts = _str_list(raw.get("allow_private_hosts"), f"{where}.allow_private_hosts", required=False)
+    for host in hosts:
+        if not re.match(r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.:-]+)$", host) or "/" in host:
+            raise SourcesError(f"{where}.allow_private_hosts: expected a bare host name or IP address like "
+                               f"'intranet.example' or '10.0.0.5' (no scheme, path or port), got {host!r}")
+    return tuple(h.strip("[]").lower() for h in hosts)
 
 
 def _check_css(css: str, where: str) -> None:

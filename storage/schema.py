@@ -86,7 +86,10 @@ TABLES: dict[str, dict] = {
     # schema 3: one row per (alert, channel) that took it or failed; a channel never gets an alert twice
     "alert_deliveries": dict(
         columns={"id": int, "alert_id": int, "channel": str, "delivered_at": str, "attempts": int,
-                 "last_error": str, "last_attempt_at": str},
+                 "last_error": str, "last_attempt_at": str,
+                 # schema 5: per-destination state (sending | failed | unknown | dead | delivered),
+                 # its own retry time, and when it was dead-lettered
+                 "state": str, "next_attempt_at": str, "dead_at": str},
         pk="id", foreign_keys=[("alert_id", "alerts", "id")], not_null={"alert_id", "channel"},
         defaults={"attempts": 0},
     ),

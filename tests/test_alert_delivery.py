@@ -113,7 +113,9 @@ def test_failing_webhook_gets_every_alert_exactly_once_with_backoff(db_path, rec
     assert sorted(receiver.accepted()) == sorted(keys)  # each exactly once
     assert len(receiver.posts) == 4 + 3  # four refused attempts, then one accepted post per alert
     assert all(r["delivered_at"] for r in rows)
-    assert {d["channel"] for d in deliveries} == {f"webhook:{receiver.url}"}
+    # bookkept under the destination's id, never its URL
+    assert {d["channel"] for d in deliveries} == {channels["content"][0].name}
+    assert all(receiver.url not in str(d) for d in deliveries) and channels["content"][0].name.startswith("webhook-")
     assert passes[0] == (0, 3) and sum(p[0] for p in passes) == 3
     # the JSON body carries what changed and where
     body = next(b for s, _, b in receiver.posts if s == 200)
@@ -207,7 +209,7 @@ def test_apprise_url_delivers_to_a_local_json_endpoint(db_path, receiver_factory
     receiver = receiver_factory(fail_first=1)
     host_port = receiver.url.split("://", 1)[1].split("/", 1)[0]
     channel = build_channel(f"apprise:json://{host_port}/hook")
-    assert isinstance(channel, AppriseChannel) and channel.name == "apprise:json"
+    assert isinstance(channel, AppriseChannel) and channel.name.startswith("apprise-")
     t = datetime(2026, 1, 1, tzinfo=timezone.utc)
     with Store.open(db_path) as store:
         assert deliver_pending(store, {"content": [channel]}, now=t) == (0, 1)  # refused: stays queued

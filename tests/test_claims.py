@@ -17,6 +17,7 @@ from scrapy.utils.test import get_crawler
 from monitor import settings as project_settings
 from monitor.alerts import casualty_change_alerts, describe_key, story_toll_alerts
 from monitor.claims import CLAIMANTS, claim_of, figure_key, toll_figures, with_claim
+from pipelines.itemstate import state_of
 from monitor.diffing import compute_changes, figure_changes
 from monitor.hashing import content_hash, text_hash
 from monitor.history import article_history, render_history
@@ -287,7 +288,7 @@ def test_pipeline_story_toll_ignores_enemy_claims_and_background(run):
                            fig(300, claimed_by="azerbaijan"),
                            fig(6700, "both", victims="people", qualifier="more_than", background=True),
                            fig(3000, background=True)]))
-    assert it["state"]["story_id"] == story
+    assert state_of(it)["story_id"] == story
     [alert] = run.store.alerts()
     assert (alert["kind"], alert["figure_key"], alert["old_value"], alert["new_value"]) == \
         ("story_toll", "killed|azerbaijan|soldiers", "50", "71")

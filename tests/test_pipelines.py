@@ -46,14 +46,8 @@ def crawler(db_path):
 
 
 def chain(crawler):
-    from monitor.delivery import _send_inline
-
     ordered = sorted(crawler.settings.getdict("ITEM_PIPELINES").items(), key=lambda kv: kv[1])
-    pipes = [load_object(path).from_crawler(crawler) for path, _ in ordered]
-    for p in pipes:
-        if hasattr(p, "send"):
-            p.send = _send_inline  # no reactor here: send in this thread
-    return pipes
+    return [load_object(path).from_crawler(crawler) for path, _ in ordered]
 
 
 def run_item(pipelines, item):
@@ -124,6 +118,9 @@ def test_first_version_then_unchanged_then_changed_with_alert(crawler):
     alerts = store.alerts()
     assert len(alerts) == 1
     assert (alerts[0]["old_value"], alerts[0]["new_value"]) == ("49", "105")
+    # delivery runs off the item path, in the alert pipeline's worker thread: wait for it as a close would
+    next(p for p in pipes if hasattr(p, "worker")).worker.wait(budget=10)
+    alerts = store.alerts()
     assert alerts[0]["delivered_at"] is not None  # the log channel took it
     figures = list(store.db.query("select count, sentence, evidence from casualty_figures order by id"))
     assert [f["count"] for f in figures] == [49, 105]
