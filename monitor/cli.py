@@ -266,8 +266,11 @@ def cmd_writer(args: argparse.Namespace) -> int:
     from monitor.distributed.commands import run_writer
     from monitor.distributed.locks import WriterLocked
 
+    from monitor.runner import build_settings
+
+    # Redis first: a writer that cannot reach it must not create a store on its way to saying so
+    url = _redis_url(args, build_settings(db=resolve_db_path(args.db), sources_path=None, overrides=_overrides(args)))
     sources, db, settings = _prepare_run(args)
-    url = _redis_url(args, settings)
     try:
         result = run_writer(settings, url, sources, once=args.once)
     except WriterLocked as exc:

@@ -89,6 +89,10 @@ def resolve_all(host: str, port: int) -> list[str]:
         return []
 
 
+#: Private hosts distributed writers' request messages allowed (a worker process only).
+WRITER_GRANTED: set[str] = set()
+
+
 def allowed_hosts_of(source: Any) -> set[str]:
     """A source's start-URL hosts and its ``allow_private_hosts``."""
     if source is None:
@@ -120,13 +124,25 @@ class PrivateNetworkMiddleware:
     def allowed_hosts(self) -> set[str]:
         return allowed_hosts_of(getattr(getattr(self.crawler, "spider", None), "source", None))
 
+    def granted(self, request: Request) -> set[str]:
+        """A distributed worker has no sources file: each request message names the private hosts its
+        source allows (the writer puts them there), and the worker's robots.txt requests for those
+        hosts follow them. Spiders of a source never use this."""
+        if getattr(getattr(self.crawler, "spider", None), "source", None) is not None:
+            return set()
+        named = set((request.meta.get("monitor_message") or {}).get("private_hosts") or ())
+        if named:
+            WRITER_GRANTED.update(named)
+            ALLOWED_ANYWHERE.update(named)  # the resolver's check at connection time
+        return WRITER_GRANTED
+
     async def process_request(self, request: Request, spider: Any = None) -> None:
         parts = urlsplit(request.url)
         if parts.scheme not in SCHEMES:
             self._refuse(request, parts.scheme or "?", f"the {parts.scheme or 'empty'} scheme is never fetched",
                          "scheme")
         host = (parts.hostname or "").lower()
-        if not host or host in self.allowed_hosts():
+        if not host or host in self.allowed_hosts() or host in self.granted(request):
             return None
         if is_ip(host):
             reason = refusal_reason(host)

@@ -37,6 +37,12 @@ def decode(fields: Mapping[str, Any]) -> dict[str, Any]:
     return value
 
 
+def allowed_hosts_of(source: Any) -> set[str]:
+    from monitor.netguard import allowed_hosts_of as hosts
+
+    return hosts(source)
+
+
 def request_message(url: str, source: Any, role: str, *, revisit: bool = False,
                     validators: Mapping[str, Any] | None = None, horizon: str | None = None) -> dict[str, Any]:
     """A request for ``url`` of ``source`` (a :class:`monitor.sources.Source`)."""
@@ -46,6 +52,9 @@ def request_message(url: str, source: Any, role: str, *, revisit: bool = False,
         "revisit": bool(revisit), "etag": validators.get("etag"), "last_modified": validators.get("last_modified"),
         "pattern": source.article_pattern, "selectors": dict(source.selectors) if source.selectors else None,
         "horizon": horizon,
+        # the hosts this source may fetch from on private addresses (monitor.netguard): a worker has no
+        # sources file, so the writer says which
+        "private_hosts": sorted(allowed_hosts_of(source)),
     }
 
 
