@@ -52,12 +52,13 @@ def _overrides(args: argparse.Namespace) -> dict[str, str]:
 def _check_settings(settings: Any) -> None:
     """Fail before crawling on settings the pipelines would reject mid-run."""
     from monitor.alerts import AlertPolicy
-    from monitor.channels import build_channels
+    from monitor.channels import build_channels, channel_options
 
     try:
         AlertPolicy.from_settings(settings)
+        options = channel_options(settings)
         for name in ("MONITOR_ALERT_CHANNELS", "MONITOR_HEALTH_CHANNELS"):
-            build_channels(settings.getlist(name))
+            build_channels(settings.getlist(name), **options)
     except ValueError as exc:
         raise CLIError(f"settings: {exc}") from None
     from monitor.parsepool import workers_setting
@@ -304,7 +305,7 @@ def cmd_alerts(args: argparse.Namespace) -> int:
 
 
 def _deliver_alerts(args: argparse.Namespace) -> int:
-    from monitor.channels import build_channels
+    from monitor.channels import build_channels, channel_options
     from monitor.delivery import deliver_pending
     from storage import Store
 
@@ -314,8 +315,9 @@ def _deliver_alerts(args: argparse.Namespace) -> int:
     args.log_level = "WARNING"
     settings = build_settings(db=resolve_db_path(args.db), sources_path=None, overrides=_overrides(args))
     try:
-        channels = {"content": build_channels(args.channel or settings.getlist("MONITOR_ALERT_CHANNELS")),
-                    "health": build_channels(settings.getlist("MONITOR_HEALTH_CHANNELS"))}
+        options = channel_options(settings)
+        channels = {"content": build_channels(args.channel or settings.getlist("MONITOR_ALERT_CHANNELS"), **options),
+                    "health": build_channels(settings.getlist("MONITOR_HEALTH_CHANNELS"), **options)}
     except ValueError as exc:
         raise CLIError(str(exc)) from None
     if not channels["content"]:

@@ -87,3 +87,9 @@ FEED_EXPORT_ENCODING = "utf-8"
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs Python code sent over HTTP: never listen in a monitoring daemon.
 REMOTE_CONTROL_ENABLED = False
+# issue 16: alert messages, direction, digests, signed webhooks
+MONITOR_ALERT_DIRECTION = os.environ.get("MONITOR_ALERT_DIRECTION", "any")  # any | up | down: which moves alert
+MONITOR_ALERT_TEMPLATES = os.environ.get("MONITOR_ALERT_TEMPLATES", "")  # TOML file of message templates
+MONITOR_DESK_URL = os.environ.get("MONITOR_DESK_URL", "")  # the desk's database page, for links in messages
+MONITOR_WEBHOOK_SECRET = os.environ.get("MONITOR_WEBHOOK_SECRET", "")  # signs webhook bodies (HMAC-SHA256)
+MONITOR_DIGEST_DIR = os.environ.get("MONITOR_DIGEST_DIR", "digests")  # spool of digest:N:CHANNEL channels

@@ -18,7 +18,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 
-from monitor.channels import Channel, build_channels
+from monitor.channels import Channel, build_channels, channel_options
 from monitor.delivery import adeliver_pending
 from pipelines.storeaccess import store_for
 from storage import Store
@@ -45,9 +45,10 @@ class AlertPipeline:
         if not settings.getbool("MONITOR_ALERTS_ENABLED", True):
             raise NotConfigured("MONITOR_ALERTS_ENABLED is off")
         try:
+            options = channel_options(settings)  # templates, webhook signing, digest spool
             channels = {
-                "content": build_channels(settings.getlist("MONITOR_ALERT_CHANNELS", ["log"])),
-                "health": build_channels(settings.getlist("MONITOR_HEALTH_CHANNELS", ["log"])),
+                "content": build_channels(settings.getlist("MONITOR_ALERT_CHANNELS", ["log"]), **options),
+                "health": build_channels(settings.getlist("MONITOR_HEALTH_CHANNELS", ["log"]), **options),
             }
         except ValueError as exc:
             raise NotConfigured(str(exc)) from None
