@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from .views import ensure_views
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6 (issue 16): index duplicates(article_id)
 
 TABLES: dict[str, dict] = {
     "articles": dict(
@@ -151,6 +151,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("articles", ["first_seen_at"], False),
     ("duplicates", ["first_seen_at"], False),
     ("alerts", ["created_at"], False),
+    # issue 16: every article_stories row counts its copies (duplicates by article_id): a scan each
+    ("duplicates", ["article_id"], False),
 ]
 
 

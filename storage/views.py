@@ -119,9 +119,9 @@ FIGURE_SERIES = f"""
 SELECT {_TIMELINE_COLUMNS}, mentions
 FROM (
   SELECT t.*,
-    row_number() OVER (PARTITION BY t.version_id, t.figure_key
+    row_number() OVER (PARTITION BY t.story_id, t.version_id, t.figure_key
                        ORDER BY coalesce(t.count_high, t.count) DESC, t.count DESC, t.position) AS pick,
-    count(*) OVER (PARTITION BY t.version_id, t.figure_key) AS mentions
+    count(*) OVER (PARTITION BY t.story_id, t.version_id, t.figure_key) AS mentions
   FROM figure_timeline t
   WHERE t.background = 0
 )
