@@ -5,11 +5,15 @@
 * Search results show their ``<mark>`` highlights (``headline_match`` and ``snippet`` columns);
   the text around them is escaped, so article text can never inject markup.
 * ``body_diff`` columns show the unified diff with removed and added lines coloured.
+* ``article_id`` cells (and an article's headline) link to the article's history page,
+  ``story_headline`` cells to the story page (``desk_pages.py``); an article's body is cut to
+  300 characters in table listings.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
@@ -82,8 +86,21 @@ def prepare_connection(conn):
     conn.create_function("desk_fts_query", 1, desk_fts_query, deterministic=True)
 
 
+def link(href: str, text: Any) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
 @hookimpl
-def render_cell(value, column):
+def render_cell(row, value, column, table):
+    # every article leads to its history, every story title to the story page (desk_pages.py)
+    if column == "article_id" and isinstance(value, int):
+        return link(f"/-/history?article={value}", value)
+    if column == "story_headline" and value and "story_id" in row.keys() and row["story_id"] is not None:
+        return link(f"/-/story?story={row['story_id']}", value)
+    if table == "articles" and column == "headline" and value and "id" in row.keys():
+        return link(f"/-/history?article={row['id']}", value)
+    if table == "articles" and column == "body_text" and isinstance(value, str) and len(value) > 300:
+        return value[:300] + "…"
     if not isinstance(value, str) or not value:
         return None
     if column in HIGHLIGHT_COLUMNS:
