@@ -8,6 +8,7 @@
 * ``article_id`` cells (and an article's headline) link to the article's history page,
   ``story_headline`` cells to the story page (``desk_pages.py``); an article's body is cut to
   300 characters in table listings.
+* The casualty chart's filters offer "(all)" as their empty choice.
 """
 
 from __future__ import annotations
@@ -107,4 +108,17 @@ def render_cell(row, value, column, table):
         return highlight_html(value)
     if column in DIFF_COLUMNS:
         return diff_html(value)
+    return None
+
+
+ALL_OPTION_SCRIPT = """document.querySelectorAll('select option[value=""]').forEach(function (o) {
+  if (!o.textContent.trim()) { o.textContent = '(all)'; }
+});"""
+
+
+@hookimpl
+def extra_body_script(template):
+    # the chart's filters: the empty choice of each select reads "(all)", not blank
+    if template == "dashboard_view.html":
+        return ALL_OPTION_SCRIPT
     return None
