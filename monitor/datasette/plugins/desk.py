@@ -91,9 +91,9 @@ def link(href: str, text: Any) -> Markup:
     return Markup('<a href="{}">{}</a>').format(href, text)
 
 
-@hookimpl
-def render_cell(row, value, column, table):
-    # every article leads to its history, every story title to the story page (desk_pages.py)
+@hookimpl(specname="render_cell")
+def render_link_cell(row, value, column, table):
+    """Every article leads to its history, every story title to the story page (desk_pages.py)."""
     if column == "article_id" and isinstance(value, int):
         return link(f"/-/history?article={value}", value)
     if column == "story_headline" and value and "story_id" in row.keys() and row["story_id"] is not None:
@@ -102,6 +102,11 @@ def render_cell(row, value, column, table):
         return link(f"/-/history?article={row['id']}", value)
     if table == "articles" and column == "body_text" and isinstance(value, str) and len(value) > 300:
         return value[:300] + "…"
+    return None
+
+
+@hookimpl
+def render_cell(value, column):
     if not isinstance(value, str) or not value:
         return None
     if column in HIGHLIGHT_COLUMNS:
