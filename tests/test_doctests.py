@@ -10,7 +10,7 @@ MODULES = [
     "monitor.casualties.sentences", "monitor.casualties.tokens", "monitor.dates", "monitor.extraction",
     "monitor.extraction.authors", "monitor.extraction.dates", "monitor.extraction.links", "monitor.urls",
     "spiders.revisit", "storage.views", "monitor.claims", "monitor.history",
-    "monitor.demo.run",
+    "monitor.demo.run", "monitor.signing",
 ]
 
 
