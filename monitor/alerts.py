@@ -13,7 +13,9 @@ Background figures (about another period, ``background: true``) never raise an a
 party's claim about the other side's losses has its own key, so it never "changes" that side's
 own count. Messages say who states the figure; the row carries it as ``figure_claimed_by``.
 
-Thresholds (``MONITOR_ALERT_MIN_CHANGE``, ``MONITOR_ALERT_MIN_RELATIVE``) keep small revisions quiet.
+Thresholds (``MONITOR_ALERT_MIN_CHANGE``, ``MONITOR_ALERT_MIN_RELATIVE``) keep small revisions quiet;
+``MONITOR_ALERT_DIRECTION`` (``any``, ``up``, ``down``) keeps only rises or only falls (a story's
+toll only ever alerts on a rise). Message wording is :mod:`monitor.templates`' job at delivery.
 The store writes the rows in the same transaction as the version (an outbox); delivery is
 :mod:`monitor.delivery`'s job, through :mod:`monitor.channels`.
 """
@@ -32,6 +34,7 @@ STORY_TOLL = "story_toll"
 HEADLINE_CHANGE = "headline_change"
 RULES = (CASUALTY_CHANGE, STORY_TOLL, HEADLINE_CHANGE)
 DEFAULT_RULES = (CASUALTY_CHANGE, STORY_TOLL)
+DIRECTIONS = ("any", "up", "down")
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class AlertPolicy:
     rules: frozenset[str] = frozenset(DEFAULT_RULES)
     min_change: int = 1          # absolute change in the count
     min_relative: float = 0.0    # change relative to the old count (0.1 = 10%)
+    direction: str = "any"       # any | up (only rises alert) | down (only falls)
 
     def __post_init__(self) -> None:
         unknown = set(self.rules) - set(RULES)
@@ -46,6 +50,8 @@ class AlertPolicy:
             raise ValueError(f"unknown alert rule {sorted(unknown)[0]!r} (known: {', '.join(RULES)})")
         if self.min_change < 0 or self.min_relative < 0:
             raise ValueError("alert thresholds cannot be negative")
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"MONITOR_ALERT_DIRECTION must be one of {', '.join(DIRECTIONS)}, not {self.direction!r}")
 
     @classmethod
     def from_settings(cls, settings: Any) -> "AlertPolicy":
@@ -53,10 +59,13 @@ class AlertPolicy:
             rules=frozenset(r.strip() for r in settings.getlist("MONITOR_ALERT_RULES", list(DEFAULT_RULES)) if r.strip()),
             min_change=settings.getint("MONITOR_ALERT_MIN_CHANGE", 1),
             min_relative=settings.getfloat("MONITOR_ALERT_MIN_RELATIVE", 0.0),
+            direction=(settings.get("MONITOR_ALERT_DIRECTION") or "any").strip().lower(),
         )
 
     def significant(self, old: int, new: int) -> bool:
-        """Is a move from ``old`` to ``new`` worth telling people about?"""
+        """Is a move from ``old`` to ``new`` worth telling people about (size and direction)?"""
+        if (self.direction == "up" and new < old) or (self.direction == "down" and new > old):
+            return False
         delta = abs(new - old)
         if delta == 0:
             return self.min_change == 0

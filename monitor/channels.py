@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any, Mapping, Protocol
 
 from monitor import __version__
+from monitor import signing
+from monitor.templates import DEFAULT_RENDERER
 
 logger = logging.getLogger("monitor.alerts")
 
@@ -65,27 +67,30 @@ def payload(alert: Mapping[str, Any]) -> dict[str, Any]:
 
 
 class LogChannel:
-    def __init__(self, name: str = "log", log: logging.Logger | None = None):
+    def __init__(self, name: str = "log", log: logging.Logger | None = None, renderer: Any = DEFAULT_RENDERER):
         self.name = name
         self.label = "log"
         self.log = log or logger
+        self.renderer = renderer
 
     def send(self, alert: Mapping[str, Any]) -> None:
-        self.log.warning("ALERT [%s] %s", alert["kind"], alert["message"])
+        self.log.warning("%s", self.renderer.render(alert, "log").body)
 
 
 class JsonlChannel:
     """Appends one JSON object per alert to a file, flushed and fsync'd before it counts as sent."""
 
-    def __init__(self, path: str | os.PathLike[str], name: str | None = None):
+    def __init__(self, path: str | os.PathLike[str], name: str | None = None, renderer: Any = DEFAULT_RENDERER):
         self.path = Path(path)
+        self.renderer = renderer
         self.name = name or destination_id(None, f"jsonl:{path}")
         self.label = f"jsonl:{path}"
         self.legacy = f"jsonl:{path}"  # its bookkeeping name before destinations had ids
 
     def send(self, alert: Mapping[str, Any]) -> None:
         with self.path.open("a", encoding="utf-8") as fh:
-            fh.write(json.dumps(payload(alert), ensure_ascii=False) + "\n")
+            record = dict(payload(alert), text=self.renderer.render(alert, "webhook").body)
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
             fh.flush()
             os.fsync(fh.fileno())
 
@@ -113,10 +118,12 @@ class WebhookChannel:
     :class:`OutcomeUnknown` (the receiver may have taken it). Error messages never contain the URL.
     """
 
-    def __init__(self, url: str, *, timeout: float = 10.0, name: str | None = None):
+    def __init__(self, url: str, *, timeout: float = 10.0, name: str | None = None,
+                 renderer: Any = DEFAULT_RENDERER, secret: str | None = None):
         if not url.startswith(("http://", "https://")):
             raise ValueError(f"webhook URL must be http(s): {redact_url(url)!r}")
         self.url = url
+        self.renderer, self.secret = renderer, secret
         self.timeout = timeout
         self.name = name or destination_id(None, f"webhook:{url}")
         self.label = f"webhook:{redact_url(url)}"
@@ -125,11 +132,13 @@ class WebhookChannel:
     def send(self, alert: Mapping[str, Any]) -> None:
         import socket
 
-        body = json.dumps(payload(alert), ensure_ascii=False).encode("utf-8")
+        record = dict(payload(alert), text=self.renderer.render(alert, "webhook").body)
+        body = json.dumps(record, ensure_ascii=False).encode("utf-8")
         request = urllib.request.Request(self.url, data=body, method="POST", headers={
             "Content-Type": "application/json; charset=utf-8",
             "Idempotency-Key": str(alert["alert_key"]),
             "User-Agent": f"karabakh-monitor/{__version__}",
+            **signing.headers(body, self.secret),  # X-Monitor-Signature (monitor.signing)
         })
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
@@ -150,10 +159,11 @@ class WebhookChannel:
 class AppriseChannel:
     """Any Apprise notification URL; the title names the alert kind, the body is the message."""
 
-    def __init__(self, url: str, name: str | None = None):
+    def __init__(self, url: str, name: str | None = None, renderer: Any = DEFAULT_RENDERER):
         import apprise
 
         self.url = url
+        self.renderer = renderer
         self.name = name or destination_id(None, f"apprise:{url}")
         self.label = f"apprise:{redact_url(url)}"
         self.timeout = 4.0  # Apprise's own connect/read timeouts (cto, rto)
@@ -163,8 +173,8 @@ class AppriseChannel:
             raise ValueError(f"not a valid Apprise URL: {url.split('://', 1)[0]}://…")
 
     def send(self, alert: Mapping[str, Any]) -> None:
-        title = f"[monitor] {alert['kind'].replace('_', ' ')}"
-        if not self._apprise.notify(title=title, body=alert["message"]):
+        text = self.renderer.render(alert, "text")
+        if not self._apprise.notify(title=text.title, body=text.body):
             raise RuntimeError(f"Apprise could not notify {self.label}")
 
 
@@ -343,31 +353,54 @@ def install_secret_filter() -> None:
     _factory_installed = True
 
 
-def build_channel(entry: str, *, timeout: float = 10.0) -> Channel:
+def build_channel(entry: str, *, timeout: float = 10.0, renderer: Any = DEFAULT_RENDERER,
+                  webhook_secret: str | None = None, digest_dir: str | None = None) -> Channel:
+    """``renderer``: :class:`monitor.templates.Renderer`; ``webhook_secret``: signs webhook bodies
+    (:mod:`monitor.signing`); ``digest_dir``: spool of ``digest:`` channels (:mod:`monitor.digest`)."""
     name, spec = parse_entry(entry)
     ident = destination_id(name, spec)
     if spec == "log":
-        return LogChannel(name=ident)
+        return LogChannel(name=ident, renderer=renderer)
     kind, sep, rest = spec.partition(":")
     if sep and rest:
         if kind == "jsonl":
-            return JsonlChannel(rest, name=ident)
+            return JsonlChannel(rest, name=ident, renderer=renderer)
         if kind == "webhook":
             register_secrets(secret_parts(rest))
-            return WebhookChannel(rest, name=ident, timeout=timeout)
+            return WebhookChannel(rest, name=ident, timeout=timeout, renderer=renderer, secret=webhook_secret)
         if kind == "apprise":
-            return AppriseChannel(rest, name=ident)
-    raise ValueError(f"unknown alert channel {redact_spec(spec)!r} (use log, jsonl:PATH, webhook:URL or apprise:URL, "
-                     "optionally as NAME=SPEC)")
+            return AppriseChannel(rest, name=ident, renderer=renderer)
+        if kind == "digest":
+            from monitor.digest import build_digest
+
+            digest = build_digest(rest, lambda inner: build_channel(
+                inner, timeout=timeout, renderer=renderer, webhook_secret=webhook_secret),
+                renderer=renderer, spool_dir=digest_dir)
+            digest.name, digest.label = ident, redact_spec(spec)
+            return digest
+    raise ValueError(f"unknown alert channel {redact_spec(spec)!r} (use log, jsonl:PATH, webhook:URL, apprise:URL or "
+                     "digest:15m:CHANNEL, optionally as NAME=SPEC)")
 
 
-def build_channels(spec: list[str] | tuple[str, ...], *, timeout: float = 10.0) -> list[Channel]:
+def channel_options(settings: Any) -> dict[str, Any]:
+    """:func:`build_channels` options from settings: templates, webhook secret, digest spool."""
+    from monitor.templates import Renderer
+
+    secret = settings.get("MONITOR_WEBHOOK_SECRET") or None
+    if secret:
+        register_secrets([secret])  # never in a log line
+    return {"renderer": Renderer.from_settings(settings),
+            "webhook_secret": settings.get("MONITOR_WEBHOOK_SECRET") or None,
+            "digest_dir": settings.get("MONITOR_DIGEST_DIR") or None}
+
+
+def build_channels(spec: list[str] | tuple[str, ...], *, timeout: float = 10.0, **options: Any) -> list[Channel]:
     """Channels from a setting such as ``["log", "teamA=webhook:https://hooks.example/x"]``.
 
     Two entries with the same id (the same spec twice, or one name given twice) are an error.
     """
     install_secret_filter()
-    channels = [build_channel(e, timeout=timeout) for e in spec if e.strip()]
+    channels = [build_channel(e, timeout=timeout, **options) for e in spec if e.strip()]
     seen: dict[str, str] = {}
     for channel in channels:
         if channel.name in seen:
@@ -422,5 +455,5 @@ def configured_channels(settings: Any, content_override: list[str] | None = None
         entries = list(settings.getlist(setting, ["log"]))
         if audience == "content" and content_override:
             entries = list(content_override)
-        channels[audience] = build_channels(entries + extra[audience], timeout=timeout)
+        channels[audience] = build_channels(entries + extra[audience], timeout=timeout, **channel_options(settings))
     return channels

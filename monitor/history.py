@@ -47,7 +47,10 @@ def article_history(store: Any, url: str) -> dict[str, Any] | None:
         (article["id"],)))
     story = None
     if article.get("story_id") is not None:
-        story = store._one("select id, title, articles from stories where id = ?", (article["story_id"],))
+        # the story-title rule of storage/views.py (article_stories.story_headline), as everywhere
+        story = store._one("select st.id, s.story_headline as title, st.articles from stories st"
+                           " join article_stories s on s.story_id = st.id and s.article_id = ?"
+                           " where st.id = ?", (article["id"], article["story_id"]))
     return {
         "article": {k: article[k] for k in ("id", "canonical_url", "url", "source", "headline", "published_at",
                                             "modified_at", "first_seen_at", "last_checked_at", "current_version")},

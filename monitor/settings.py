@@ -22,6 +22,9 @@ MONITOR_REVISIT_ENABLED = True
 MONITOR_REVISIT_RATIO = 0.2  # re-check a known article when (time since last check) >= ratio x (its age)
 MONITOR_REVISIT_MAX = 500  # at most this many stored articles revisited per run and source
 MONITOR_CONDITIONAL_ENABLED = True  # If-None-Match / If-Modified-Since from stored validators (url_state)
+MONITOR_RELEVANCE_PREFILTER = True  # drop a page before extraction when its whole text cannot reach the threshold
+MONITOR_SIMILARITY_CAPACITY = 20_000  # articles the in-memory near-duplicate/story index holds (1 KB each)
+MONITOR_CRAWL_RUNS_ENABLED = True  # record a crawl_runs row per spider run
 # Parse pages in this many worker processes ("auto": one per core; 0: in the crawl's own thread)
 MONITOR_PARSE_WORKERS = os.environ.get("MONITOR_PARSE_WORKERS", "auto")
 MONITOR_PROGRESS = os.environ.get("MONITOR_PROGRESS", "auto")  # `monitor schedule` status line: auto (a TTY), on, off
@@ -115,3 +118,9 @@ LOG_FORMATTER = "monitor.storeguard.StoreFaultLogFormatter"  # store faults: one
 TELNETCONSOLE_ENABLED = False
 # Scrapy's remote-control server runs Python code sent over HTTP: never listen in a monitoring daemon.
 REMOTE_CONTROL_ENABLED = False
+# issue 16: alert messages, direction, digests, signed webhooks
+MONITOR_ALERT_DIRECTION = os.environ.get("MONITOR_ALERT_DIRECTION", "any")  # any | up | down: which moves alert
+MONITOR_ALERT_TEMPLATES = os.environ.get("MONITOR_ALERT_TEMPLATES", "")  # TOML file of message templates
+MONITOR_DESK_URL = os.environ.get("MONITOR_DESK_URL", "")  # the desk's database page, for links in messages
+MONITOR_WEBHOOK_SECRET = os.environ.get("MONITOR_WEBHOOK_SECRET", "")  # signs webhook bodies (HMAC-SHA256)
+MONITOR_DIGEST_DIR = os.environ.get("MONITOR_DIGEST_DIR", "digests")  # spool of digest:N:CHANNEL channels

@@ -10,7 +10,7 @@ from sqlite_utils import Database
 
 from .views import ensure_views
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6 (issue 16): index duplicates(article_id)
 
 TABLES: dict[str, dict] = {
     "articles": dict(
@@ -171,6 +171,8 @@ INDEXES: list[tuple[str, list[str], bool]] = [
     ("frontier", ["source", "index_url", "url"], True),
     ("frontier", ["source", "url"], False),
     ("frontier", ["index_url"], False),
+    # issue 16: every article_stories row counts its copies (duplicates by article_id): a scan each
+    ("duplicates", ["article_id"], False),
 ]
 
 

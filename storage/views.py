@@ -9,6 +9,12 @@ Stories: the articles of a ``stories`` row (reports of one event; an article's n
 copies are in ``duplicates`` and never count twice). Only :data:`ARTICLE_STORIES` says what a story
 is; every other view reads stories through it.
 
+Story titles (one rule, used by every view, ``monitor history``, the desk and the change log): a
+story's title is the *current* headline of its first article (``stories.first_article_id``); failing
+that ``stories.title`` (the headline it was opened with); an article without a story is titled by its
+own headline. Views give it as ``story_headline``; a ``headline`` column is always an article's
+(``change_log.headline``: the article's current headline, or the new version's for a new version).
+
 Times: ``reported_at`` is the outlet's own time for a version (its ``modified_at``, else its
 ``published_at``, else when it was fetched), normalised to UTC as ``YYYY-MM-DDTHH:MM:SSZ``;
 ``fetched_at`` is when the crawler saw the version.
@@ -119,9 +125,9 @@ FIGURE_SERIES = f"""
 SELECT {_TIMELINE_COLUMNS}, mentions
 FROM (
   SELECT t.*,
-    row_number() OVER (PARTITION BY t.version_id, t.figure_key
+    row_number() OVER (PARTITION BY t.story_id, t.version_id, t.figure_key
                        ORDER BY coalesce(t.count_high, t.count) DESC, t.count DESC, t.position) AS pick,
-    count(*) OVER (PARTITION BY t.version_id, t.figure_key) AS mentions
+    count(*) OVER (PARTITION BY t.story_id, t.version_id, t.figure_key) AS mentions
   FROM figure_timeline t
   WHERE t.background = 0
 )
@@ -192,27 +198,29 @@ JOIN article_stories s ON s.article_id = v.article_id
 
 CHANGE_LOG = """
 SELECT a.first_seen_at AS at, 'new article' AS kind, s.story_id, a.id AS article_id, a.source,
-       a.headline, 1 AS version, a.canonical_url AS detail
+       a.headline, 1 AS version, a.canonical_url AS detail, s.story_headline
 FROM articles a JOIN article_stories s ON s.article_id = a.id
 UNION ALL
 SELECT v.fetched_at, 'new version', h.story_id, v.article_id, a.source, v.headline, v.version,
-       'changed: ' || coalesce(h.changed, '?')
+       'changed: ' || coalesce(h.changed, '?'), s.story_headline
 FROM versions v JOIN articles a ON a.id = v.article_id JOIN version_history h ON h.version_id = v.id
+JOIN article_stories s ON s.article_id = v.article_id
 WHERE v.version > 1
 UNION ALL
-SELECT c.fetched_at, 'figure ' || c.change, c.story_id, c.article_id, c.source, c.story_headline, c.version,
+SELECT c.fetched_at, 'figure ' || c.change, c.story_id, c.article_id, c.source, a.headline, c.version,
        c.category || ' ' || c.side || ' ' || c.victims
        || CASE WHEN c.claimed_by IN ('unknown', c.side) THEN '' ELSE ' (claimed by ' || c.claimed_by || ')' END || ': '
-       || CASE WHEN c.old_value IS NULL THEN '' ELSE c.old_value || ' → ' END || c.new_value
-FROM figure_changes c
+       || CASE WHEN c.old_value IS NULL THEN '' ELSE c.old_value || ' → ' END || c.new_value,
+       c.story_headline
+FROM figure_changes c JOIN articles a ON a.id = c.article_id
 UNION ALL
 SELECT d.first_seen_at, CASE WHEN d.reason = 'moved' THEN 'moved' ELSE 'duplicate' END, s.story_id,
-       d.article_id, d.source, s.story_headline, NULL,
-       d.url || ' (' || d.reason || ')'
-FROM duplicates d JOIN article_stories s ON s.article_id = d.article_id
+       d.article_id, d.source, a.headline, NULL,
+       d.url || ' (' || d.reason || ')', s.story_headline
+FROM duplicates d JOIN articles a ON a.id = d.article_id JOIN article_stories s ON s.article_id = d.article_id
 UNION ALL
 SELECT al.created_at, 'alert: ' || al.kind, s.story_id, al.article_id, a.source, a.headline, v.version,
-       al.message
+       al.message, s.story_headline
 FROM alerts al
 LEFT JOIN articles a ON a.id = al.article_id
 LEFT JOIN article_stories s ON s.article_id = al.article_id

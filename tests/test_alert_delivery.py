@@ -215,7 +215,9 @@ def test_apprise_url_delivers_to_a_local_json_endpoint(db_path, receiver_factory
         assert deliver_pending(store, {"content": [channel]}, now=t) == (0, 1)  # refused: stays queued
         assert deliver_pending(store, {"content": [channel]}, now=t + timedelta(hours=1)) == (1, 0)
     status, _, body = receiver.posts[-1]
-    assert status == 200 and body["title"] == "[monitor] casualty change" and body["message"] == "changed 0"
+    # title and body come from the casualty_change "text" templates (monitor.templates)
+    assert status == 200 and body["title"] == "[monitor] k0: 49 → 100"
+    assert body["message"].startswith("Casualty figure changed: k0 49 → 100 (+51), claimant not stated.")
 
 
 def test_bad_apprise_url_is_a_clear_error():

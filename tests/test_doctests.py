@@ -16,7 +16,7 @@ MODULES = [
     "monitor.casualties.document", "monitor.casualties.period", "monitor.casualties.claimant",
     "monitor.casualties.listing", "monitor.casualties.category",
     "spiders.sitemap", "monitor.extraction.blocks", "monitor.extraction.headlines",
-    "monitor.channels", "monitor.netguard", "monitor.serve",
+    "monitor.channels", "monitor.netguard", "monitor.serve", "monitor.signing",
 ]
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import json
+import re
 import os
 import shutil
 import sqlite3
@@ -349,3 +350,71 @@ def test_browser_draws_casualty_chart(server, tmp_path):
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000  # a drawn page, not a blank one
     print(f"chart screenshot: {shot}")
+
+
+# -- the desk's reading pages (issue 16) ----------------------------------------------------------
+def test_story_list_story_page_and_history_answer(server, story, clashes):
+    status, body = server.get("/-/stories")
+    assert status == 200 and f'href="/-/story?story={story}"' in body
+    status, body = server.get(f"/-/story?story={story}")
+    assert status == 200 and f'href="/-/history?article={clashes}"' in body
+    assert f"/toll_over_time?story={story}" in body
+    assert server.get("/-/story?story=999999")[0] == 404 and server.get("/-/history?article=x")[0] == 404
+    status, body = server.get(f"/-/stories?q=no+such+words+anywhere")
+    assert status == 200 and "No story with" in body
+    # article rows of canned queries link to the history page; story titles to the story page
+    status, body = server.get(f"/{server.name}/toll_over_time?story={story}")
+    assert f'href="/-/story?story={story}"' in body
+
+
+def test_change_log_headline_is_always_the_articles(server, demo_db):
+    conn = demo_conn(demo_db)
+    rows = conn.execute("select c.kind, c.headline, a.headline as article_headline, c.version, v.headline as vh"
+                        " from change_log c join articles a on a.id = c.article_id"
+                        " left join versions v on v.article_id = c.article_id and v.version = c.version").fetchall()
+    conn.close()
+    assert rows
+    for r in rows:
+        expected = r["vh"] if r["kind"] == "new version" else r["article_headline"]
+        assert r["headline"] == expected, dict(r)
+
+
+@needs_chromium
+def test_browser_reads_the_story_list_story_page_and_history(server, tmp_path, story, clashes):
+    pages = {"stories": f"{server.base}/-/stories", "story": f"{server.base}/-/story?story={story}",
+             "history": f"{server.base}/-/history?article={clashes}"}
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        doms = dict(zip(pages, pool.map(lambda u: chromium(tmp_path, u, "--dump-dom", "--window-size=1280,1000"),
+                                        pages.values())))
+    # the story list: the border story by its title, with its toll
+    stories = re.findall(r'<tr class="desk-story">(.*?)</tr>', doms["stories"], re.S)
+    border = [s for s in stories if f"/-/story?story={story}" in s]
+    assert border and "Deadly clashes" in border[0] and "killed armenia: 105" in border[0]
+    # the story page: current, first and highest per side, and the articles
+    tolls = re.findall(r"<tr>(.*?)</tr>", doms["story"].split("desk-tolls", 1)[1].split("</table>", 1)[0], re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", t, re.S) for t in tolls]
+    armenian = [c for c in cells if c and c[0] == "Armenian" and c[1] == "killed"]
+    assert armenian and [re.sub("<[^>]+>", "", x) for x in armenian[0][4:7]] == ["105", "49", "105"]
+    assert f'href="/-/history?article={clashes}"' in doms["story"]
+    # the history: versions in order, the figure change as a row, the diff across the page
+    history = doms["history"]
+    assert history.index('id="v1"') < history.index('id="v2"')
+    change = re.search(r'<table class="desk-figure-changes.*?</table>', history, re.S).group()
+    assert "killed|armenia|soldiers" in change and "49 → 105" in change and "105 Armenian soldiers" in change
+    widths = [int(w) for w in re.findall(r'data-rendered-width="(\d+)"', history)]
+    assert widths and min(widths) >= 1100, widths  # of a 1280 px window: never a narrow column
+    for name in ("story", "history"):
+        shot = tmp_path / f"{name}.png"
+        chromium(tmp_path, pages[name], f"--screenshot={shot}", "--window-size=1280,1100")
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_chromium
+def test_browser_chart_legend_decodes_every_mark(server, tmp_path):
+    dom = chromium(tmp_path, f"{server.base}/-/dashboards/casualties", "--dump-dom", budget_ms=10000)
+    assert "Symbol legend titled 'Marker: category · victims'" in dom
+    assert "Symbol legend titled 'Side (victims)'" in dom
+    # one marker shape per category · victims drawn, each named in the legend
+    assert "killed · soldiers" in dom
+    assert "Highest count stated (log scale)" in dom
+    assert re.findall(r'<option value=""[^>]*>\(all\)</option>', dom)  # every filter offers "(all)"

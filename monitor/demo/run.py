@@ -157,4 +157,4 @@ Look at the database:
   sqlite-utils rows {db} alerts
   monitor history --db {db} URL
   monitor alerts --db {db}
-  datasette {db}        (if Datasette is installed)""")
+  monitor serve --db {db}   (the analyst's desk: stories, histories, chart)""")

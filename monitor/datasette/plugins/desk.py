@@ -5,11 +5,16 @@
 * Search results show their ``<mark>`` highlights (``headline_match`` and ``snippet`` columns);
   the text around them is escaped, so article text can never inject markup.
 * ``body_diff`` columns show the unified diff with removed and added lines coloured.
+* ``article_id`` cells (and an article's headline) link to the article's history page,
+  ``story_headline`` cells to the story page (``desk_pages.py``); an article's body is cut to
+  300 characters in table listings.
+* The casualty chart's filters offer "(all)" as their empty choice.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
@@ -82,6 +87,24 @@ def prepare_connection(conn):
     conn.create_function("desk_fts_query", 1, desk_fts_query, deterministic=True)
 
 
+def link(href: str, text: Any) -> Markup:
+    return Markup('<a href="{}">{}</a>').format(href, text)
+
+
+@hookimpl(specname="render_cell")
+def render_link_cell(row, value, column, table):
+    """Every article leads to its history, every story title to the story page (desk_pages.py)."""
+    if column == "article_id" and isinstance(value, int):
+        return link(f"/-/history?article={value}", value)
+    if column == "story_headline" and value and "story_id" in row.keys() and row["story_id"] is not None:
+        return link(f"/-/story?story={row['story_id']}", value)
+    if table == "articles" and column == "headline" and value and "id" in row.keys():
+        return link(f"/-/history?article={row['id']}", value)
+    if table == "articles" and column == "body_text" and isinstance(value, str) and len(value) > 300:
+        return value[:300] + "…"
+    return None
+
+
 @hookimpl
 def render_cell(value, column):
     if not isinstance(value, str) or not value:
@@ -90,4 +113,17 @@ def render_cell(value, column):
         return highlight_html(value)
     if column in DIFF_COLUMNS:
         return diff_html(value)
+    return None
+
+
+ALL_OPTION_SCRIPT = """document.querySelectorAll('select option[value=""]').forEach(function (o) {
+  if (!o.textContent.trim()) { o.textContent = '(all)'; }
+});"""
+
+
+@hookimpl
+def extra_body_script(template):
+    # the chart's filters: the empty choice of each select reads "(all)", not blank
+    if template == "dashboard_view.html":
+        return ALL_OPTION_SCRIPT
     return None
