@@ -127,3 +127,20 @@ def redis_server(tmp_path_factory):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def receivers():
+    """``receivers(**kw)`` starts a webhook receiver on 127.0.0.1 (tests/alert_receivers.py); all close at the end."""
+    from alert_receivers import Receiver
+
+    made = []
+
+    def make(**kw):
+        r = Receiver(**kw)
+        made.append(r)
+        return r
+
+    yield make
+    for r in made:
+        r.close()

@@ -12,27 +12,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from alert_receivers import Receiver
+
 from conftest import run_monitor
 from monitor.channels import WebhookChannel
 from monitor.delivery import deliver_pending
 from storage import Store
 from test_alert_delivery import queue_alerts
 from test_destinations import two_crawls
-
-
-@pytest.fixture
-def receivers():
-    made = []
-
-    def make(**kw):
-        r = Receiver(**kw)
-        made.append(r)
-        return r
-
-    yield make
-    for r in made:
-        r.close()
 
 
 @pytest.mark.parametrize("status, state", [(410, "dead"), (404, "dead"), (400, "dead"), (403, "dead"),

@@ -11,24 +11,10 @@ from collections import Counter
 
 import pytest
 
-from alert_receivers import CRAWL_SETTINGS, Receiver, sources_file, toll_site
+from alert_receivers import CRAWL_SETTINGS, sources_file, toll_site
 from conftest import run_monitor
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture
-def receivers():
-    made = []
-
-    def make(**kw):
-        r = Receiver(**kw)
-        made.append(r)
-        return r
-
-    yield make
-    for r in made:
-        r.close()
 
 
 def two_crawls(tmp_path, static_site, env, *extra, n=2):
