@@ -65,9 +65,11 @@ def parse_article_page(
     (see :mod:`monitor.prefilter`).
     """
     if relevance_min is not None:
+        from monitor.extraction.decode import to_text
         from monitor.prefilter import could_be_relevant
 
-        if not could_be_relevant(html, relevance_min, encoding):
+        html = to_text(html, encoding)  # decoded once: the check and the extraction read the same text
+        if not could_be_relevant(html, relevance_min):
             raise OffTopic(f"the page's whole text scores below relevance {relevance_min:g}")
     article = extract_article(html, url, selectors=dict(selectors) if selectors else None, encoding=encoding)
     article["language"] = identify_language(
