@@ -129,18 +129,25 @@ def redis_server(tmp_path_factory):
     server.stop()
 
 
+def made_by(cls):
+    """A fixture body: ``make(**kw)`` builds ``cls(**kw)``; everything made is closed at the end."""
+    made = []
+
+    def make(**kw):
+        r = cls(**kw)
+        made.append(r)
+        return r
+
+    try:
+        yield make
+    finally:
+        for r in made:
+            r.close()
+
+
 @pytest.fixture
 def receivers():
     """``receivers(**kw)`` starts a webhook receiver on 127.0.0.1 (tests/alert_receivers.py); all close at the end."""
     from alert_receivers import Receiver
 
-    made = []
-
-    def make(**kw):
-        r = Receiver(**kw)
-        made.append(r)
-        return r
-
-    yield make
-    for r in made:
-        r.close()
+    yield from made_by(Receiver)

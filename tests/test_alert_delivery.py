@@ -15,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from conftest import REPO, run_monitor
+from conftest import REPO, made_by, run_monitor
 from monitor.channels import JsonlChannel, LogChannel, WebhookChannel
 from monitor.delivery import backoff, deliver_pending
 from storage import Store, VersionRecord
@@ -68,16 +68,7 @@ class Receiver:
 
 @pytest.fixture
 def receiver_factory():
-    made = []
-
-    def make(**kw):
-        r = Receiver(**kw)
-        made.append(r)
-        return r
-
-    yield make
-    for r in made:
-        r.close()
+    yield from made_by(Receiver)
 
 
 def queue_alerts(path: str, n: int = 3) -> list[str]:
