@@ -40,6 +40,7 @@ def request_urls(request: scrapy.Request) -> list[str]:
 class RunFrontier:
     def __init__(self, spider: Any):
         self.spider = spider
+        self.settled: set[str] = set()  # URLs this run has settled already
 
     @property
     def store(self) -> Any:
@@ -70,6 +71,9 @@ class RunFrontier:
             if isinstance(request, scrapy.Request) and request.meta.get(LINK):
                 kind = "index" if request.meta.get("monitor_role") == "index" else "article"
                 links.append(Link(request.meta[LINK], kind, int(request.meta.get(DEPTH, 0) or 0)))
+        # A page this run has already been through (a revisit that came back before the index did) would
+        # be recorded and never settled: its second request is a duplicate the scheduler drops
+        links = [link for link in links if link.url not in self.settled]
         etag, last_modified = response.meta.pop(INDEX_VALIDATORS, (None, None))
         index_url = (response.meta.get("redirect_urls") or [response.url])[0]
         self.store.frontier_record_index(self.spider.name, index_url, links, etag=etag, last_modified=last_modified)
@@ -101,5 +105,6 @@ class RunFrontier:
 
     def _settle(self, urls: list[str]) -> None:
         committed = self.store.frontier_settle(self.spider.name, urls)
+        self.settled.update(urls)  # only once the store took it: a failed settle leaves the link pending
         if committed:
             self.stats.inc_value("monitor/frontier/indexes_committed", len(committed))

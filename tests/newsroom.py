@@ -1,5 +1,5 @@
 """A local news site for crawl drills: an RSS feed (with an ETag, so it answers 304) of N distinct,
-relevant articles, each a small HTML page; optional per-request delay. Serves on 127.0.0.1 only.
+relevant articles, each a small HTML page; optional per-request delays (articles, feed). Serves on 127.0.0.1 only.
 
 Used by the frontier kill/restart tests and the daemon-output test. Article texts are made of
 seeded pseudo-words so no two are near-duplicates, plus a conflict sentence so each is relevant.
@@ -38,10 +38,11 @@ class Newsroom:
 
     ETAG = '"feed-v1"'
 
-    def __init__(self, articles: int = 300, delay: float = 0.0):
+    def __init__(self, articles: int = 300, delay: float = 0.0, feed_delay: float = 0.0):
         site = self
         self.count = articles
         self.delay = delay
+        self.feed_delay = feed_delay
         self.hits: Counter[str] = Counter()
         self.not_modified = 0
         self.extra: dict[str, tuple[int, dict[str, str], bytes]] = {}  # path -> (status, headers, body)
@@ -88,6 +89,8 @@ class Newsroom:
                 with self._lock:
                     self.not_modified += 1
                 return 304, {"ETag": self.ETAG}, b""
+            if self.feed_delay:
+                time.sleep(self.feed_delay)
             return 200, {"Content-Type": "application/rss+xml", "ETag": self.ETAG}, self.feed()
         if path.startswith("/a/") and path.endswith(".html"):
             try:

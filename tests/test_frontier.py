@@ -151,3 +151,25 @@ def test_only_failed_processing_counts_towards_giving_a_link_up(tmp_path):
         store.frontier_settle("src", ["http://x/a2"])
         assert store.url_states(["http://x/feed"])["http://x/feed"]["etag"] == '"e"'
         assert store.frontier_pending_counts() == {"other": 1}
+
+
+def test_a_page_revisited_before_its_index_came_back_is_not_left_pending(tmp_path):
+    """Revisits and the feed go out together. When the revisits come back first, the feed then lists pages
+    this run has been through already; their second requests are duplicates the scheduler drops, so
+    recorded as pending they would never settle (and the next run would fetch them again, feed in full)."""
+    with Newsroom(3, feed_delay=1.5) as site:
+        db, sources = tmp_path / "m.db", write_sources(tmp_path / "s.toml", site.base)
+        finish(db, sources)
+        assert count(db, "select count(*) from articles") == 3
+        env = dict(os.environ)
+        env.pop("MONITOR_DB", None)
+        env.pop("MONITOR_SOURCES", None)
+        revisits_on = ["MONITOR_REVISIT_ENABLED=1" if a == "MONITOR_REVISIT_ENABLED=0" else a for a in FAST]
+        second = subprocess.run(
+            [sys.executable, "-m", "monitor", "crawl", "--db", str(db), "--sources", str(sources), *revisits_on,
+             "-s", "MONITOR_CONDITIONAL_ENABLED=0"],
+            cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert all(site.hits[f"/a/{i}.html"] == 2 for i in (1, 2, 3)), site.hits  # revisited once each
+        assert count(db, "select count(*) from frontier") == 0
+        assert count(db, "select count(*) from frontier_indexes") == 0
